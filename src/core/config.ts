@@ -1,0 +1,128 @@
+/** A project's configuration: where each type of item lives and how its ids are spelled. */
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { ItemType } from './model';
+import { configSchema, RawConfig } from './schema';
+
+export type FolderType = Exclude<ItemType, 'comment'>;
+export const FOLDER_TYPES: readonly FolderType[] = ['epic', 'issue', 'task', 'pr'];
+
+export interface ProjectConfig {
+  name: string;
+  /** Folder of the task files, relative to the root. */
+  tasksDir: string;
+  /** Per type: folder relative to tasksDir. */
+  dirs: Record<FolderType, string>;
+  templatesDir: string;
+  prefixes: Record<FolderType, string>;
+  defaultAssignee?: string;
+  /** The whole config.yaml as read, for later features (budgets, prices, sync settings). */
+  raw: RawConfig;
+}
+
+export const CONFIG_FILE = path.join('.ai-trackdown', 'config.yaml');
+export const COUNTERS_FILE = path.join('.ai-trackdown', 'counters.json');
+
+/** Prefixes of the older architecture-document format, recognised in every project. */
+export const LEGACY_PREFIXES: Record<Exclude<FolderType, 'pr'>, string> = { epic: 'EPIC', issue: 'ISSUE', task: 'TASK' };
+
+export function defaultConfig(name: string): ProjectConfig {
+  return {
+    name,
+    tasksDir: 'tasks',
+    dirs: { epic: 'epics', issue: 'issues', task: 'tasks', pr: 'prs' },
+    templatesDir: 'templates',
+    prefixes: { epic: 'EP', issue: 'ISS', task: 'TSK', pr: 'PR' },
+    raw: {},
+  };
+}
+
+export interface ConfigResult {
+  config: ProjectConfig;
+  /** Why the file could not be fully used; the defaults fill what it lacks. */
+  errors: string[];
+}
+
+/** Folder names from config must stay inside the project: no absolute paths, no `..`. */
+function safeSegment(value: string | undefined, fallback: string, errors: string[], key: string): string {
+  if (value === undefined) return fallback;
+  const norm = path.normalize(value);
+  if (path.isAbsolute(value) || norm.startsWith('..') || norm === '.') {
+    errors.push(`${key}: "${value}" must be a folder inside the project; using "${fallback}"`);
+    return fallback;
+  }
+  return norm;
+}
+
+export function parseConfig(text: string, rootName: string): ConfigResult {
+  const config = defaultConfig(rootName);
+  const errors: string[] = [];
+  let data: unknown;
+  try {
+    data = parseYaml(text, { maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    return { config, errors: [`config.yaml is not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
+  }
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors.push(`config.yaml ${issue.path.join('.')}: ${issue.message}`);
+    return { config, errors };
+  }
+  const raw = parsed.data;
+  config.raw = raw;
+  config.name = raw.name ?? raw.project?.name ?? rootName;
+  config.tasksDir = safeSegment(raw.tasks_directory, config.tasksDir, errors, 'tasks_directory');
+  const s = raw.structure ?? {};
+  config.dirs = {
+    epic: safeSegment(s.epics_dir, config.dirs.epic, errors, 'structure.epics_dir'),
+    issue: safeSegment(s.issues_dir, config.dirs.issue, errors, 'structure.issues_dir'),
+    task: safeSegment(s.tasks_dir, config.dirs.task, errors, 'structure.tasks_dir'),
+    pr: safeSegment(s.prs_dir, config.dirs.pr, errors, 'structure.prs_dir'),
+  };
+  config.templatesDir = safeSegment(s.templates_dir, config.templatesDir, errors, 'structure.templates_dir');
+  const n = raw.naming_conventions ?? {};
+  config.prefixes = {
+    epic: n.epic_prefix || config.prefixes.epic,
+    issue: n.issue_prefix || config.prefixes.issue,
+    task: n.task_prefix || config.prefixes.task,
+    pr: n.pr_prefix || config.prefixes.pr,
+  };
+  config.defaultAssignee = raw.default_assignee ?? undefined;
+  return { config, errors };
+}
+
+/** The config.yaml `aitrackdown init` would write. */
+export function initialConfigYaml(name: string, assignee?: string): string {
+  return [
+    `name: ${JSON.stringify(name)}`,
+    `description: ${JSON.stringify(`AI-Trackdown software project: ${name}`)}`,
+    'version: 1.0.0',
+    'tasks_directory: tasks',
+    'structure:',
+    '  epics_dir: epics',
+    '  issues_dir: issues',
+    '  tasks_dir: tasks',
+    '  templates_dir: templates',
+    '  prs_dir: prs',
+    'naming_conventions:',
+    '  epic_prefix: EP',
+    '  issue_prefix: ISS',
+    '  task_prefix: TSK',
+    '  pr_prefix: PR',
+    '  file_extension: .md',
+    ...(assignee ? [`default_assignee: ${JSON.stringify(assignee)}`] : []),
+    'ai_context_templates:',
+    '  - context/requirements',
+    '  - context/constraints',
+    'automation:',
+    '  auto_update_timestamps: true',
+    '  auto_calculate_tokens: false',
+    '  auto_sync_status: true',
+    '',
+  ].join('\n');
+}
+
+/** Absolute folder of one item type in a project. */
+export function typeFolder(root: string, config: ProjectConfig, type: FolderType): string {
+  return path.join(root, config.tasksDir, config.dirs[type]);
+}

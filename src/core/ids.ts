@@ -1,0 +1,75 @@
+/** Item ids, file names and the CLI's counters.json. */
+import * as path from 'path';
+import { FolderType } from './config';
+
+/** An id is a prefix and a number: ISS-0001, EPIC-001. */
+export const ID_PATTERN = /^([A-Za-z][A-Za-z0-9_]*)-(\d+)$/;
+const ID_AT_START = /^([A-Za-z][A-Za-z0-9_]*-\d+)(?=$|[-_.\s])/;
+/** Ids inside free text (markdown, commit messages), given the prefixes a project uses. */
+export function idRegExp(prefixes: readonly string[]): RegExp {
+  const alt = [...new Set(prefixes)].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+  return new RegExp(`\\b(?:${alt})-\\d+\\b`, 'g');
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The id a file name starts with: `ISS-0001-login-form.md` → `ISS-0001`. */
+export function idFromFileName(file: string): string | undefined {
+  return ID_AT_START.exec(path.basename(file, path.extname(file)))?.[1];
+}
+
+export function prefixOf(id: string): string | undefined {
+  return ID_PATTERN.exec(id)?.[1];
+}
+
+/** prefix + counter, zero-padded to 4 digits (5 and more from 10000 on), as the CLI writes them. */
+export function formatId(prefix: string, n: number): string {
+  return `${prefix}-${String(n).padStart(4, '0')}`;
+}
+
+/** A file-name slug that can never leave its folder or carry path syntax. */
+export function slugify(title: string, max = 50): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/g, '');
+  return slug || 'untitled';
+}
+
+export function fileNameFor(id: string, title: string): string {
+  return `${id}-${slugify(title)}.md`;
+}
+
+export type Counters = Partial<Record<FolderType | 'comment', number>>;
+
+export function parseCounters(text: string | undefined): Counters {
+  if (!text) return {};
+  try {
+    const data = JSON.parse(text) as unknown;
+    if (!data || typeof data !== 'object') return {};
+    const out: Counters = {};
+    for (const [k, v] of Object.entries(data)) if (typeof v === 'number' && Number.isInteger(v) && v > 0) out[k as FolderType] = v;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The next id for a type: the counter's NEXT value, moved past every number already taken on disk
+ * (files copied in, branches merged, or a counters.json that was reset), so an id is never reused.
+ */
+export function nextNumber(counter: number | undefined, takenIds: Iterable<string>, prefix: string): number {
+  let n = counter && counter > 0 ? counter : 1;
+  for (const id of takenIds) {
+    const m = ID_PATTERN.exec(id);
+    if (m && m[1] === prefix) n = Math.max(n, Number(m[2]) + 1);
+  }
+  return n;
+}

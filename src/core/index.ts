@@ -1,0 +1,252 @@
+/**
+ * TaskIndex: every task file of every project in memory, updated one file at a time.
+ * Links resolve within a project root; duplicates are kept, never dropped.
+ */
+import * as path from 'path';
+import { FOLDER_TYPES, ProjectConfig } from './config';
+import { Emitter } from './events';
+import { isClosed, Item, ItemType, Problem, Range, State } from './model';
+import { parseItem } from './parse';
+
+export interface Project {
+  root: string;
+  config: ProjectConfig;
+  /** Problems with config.yaml; defaults fill in. */
+  configErrors: string[];
+  /** False for a folder that has tasks/ but no .ai-trackdown/config.yaml. */
+  hasConfig: boolean;
+}
+
+export interface IndexEntry {
+  file: string;
+  root: string;
+  type: ItemType;
+  item?: Item;
+  /** Problems found in the file alone (syntax, schema, id); cross-file ones come from linkProblems(). */
+  problems: Problem[];
+}
+
+export interface IndexChange {
+  /** Files added, changed or removed; empty with `all` when a project came or went. */
+  files: string[];
+  all?: boolean;
+}
+
+const key = (root: string, id: string) => `${root}\0${id}`;
+
+function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V) {
+  let s = map.get(k);
+  if (!s) map.set(k, (s = new Set()));
+  s.add(v);
+}
+function removeFrom<K, V>(map: Map<K, Set<V>>, k: K, v: V) {
+  const s = map.get(k);
+  if (s && s.delete(v) && s.size === 0) map.delete(k);
+}
+
+export class TaskIndex {
+  private readonly projects = new Map<string, Project>();
+  private readonly entries = new Map<string, IndexEntry>();
+  private readonly filesById = new Map<string, Set<string>>();
+  private readonly childFiles = new Map<string, Set<string>>();
+  private readonly changed = new Emitter<IndexChange>();
+  private batchDepth = 0;
+  private pending: IndexChange = { files: [] };
+
+  readonly onDidChange = this.changed.event;
+
+  // ---- projects
+
+  setProject(project: Project): void {
+    const existing = this.projects.get(project.root);
+    this.projects.set(project.root, project);
+    if (existing) for (const e of [...this.entries.values()]) if (e.root === project.root) this.remove(e.file);
+    this.emit({ files: [], all: true });
+  }
+
+  removeProject(root: string): void {
+    if (!this.projects.delete(root)) return;
+    this.batch(() => {
+      for (const e of [...this.entries.values()]) if (e.root === root) this.remove(e.file);
+    });
+    this.emit({ files: [], all: true });
+  }
+
+  getProjects(): Project[] {
+    return [...this.projects.values()];
+  }
+
+  getProject(root: string): Project | undefined {
+    return this.projects.get(root);
+  }
+
+  /** The project a path lies in (the deepest root that contains it). */
+  projectOf(file: string): Project | undefined {
+    let best: Project | undefined;
+    for (const p of this.projects.values()) {
+      const rel = path.relative(p.root, file);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || p.root.length > best.root.length)) best = p;
+    }
+    return best;
+  }
+
+  /** Whether a path is a task file of a project, and of which type. Mirrors how the CLI reads folders. */
+  classify(file: string): { project: Project; type: ItemType } | undefined {
+    if (path.extname(file) !== '.md') return undefined;
+    const project = this.projectOf(file);
+    if (!project) return undefined;
+    const tasksRoot = path.join(project.root, project.config.tasksDir);
+    const dir = path.relative(tasksRoot, path.dirname(file));
+    if (dir.startsWith('..') || path.isAbsolute(dir)) return undefined;
+    for (const type of FOLDER_TYPES) if (dir === path.normalize(project.config.dirs[type])) return { project, type };
+    const parts = dir.split(path.sep);
+    if (parts.length === 3 && parts[0] === path.normalize(project.config.dirs.issue) && parts[1] === 'comments') {
+      return { project, type: 'comment' };
+    }
+    return undefined;
+  }
+
+  // ---- files
+
+  /** Parse and index one file's text. Returns false when the path is not a task file. */
+  set(file: string, text: string): boolean {
+    const where = this.classify(file);
+    if (!where) return false;
+    const { item, problems } = parseItem(text, { file, root: where.project.root, type: where.type, config: where.project.config });
+    this.store({ file, root: where.project.root, type: where.type, item, problems });
+    return true;
+  }
+
+  /** Index a file that could not be read or was too large, with the reason as its only problem. */
+  setUnreadable(file: string, problem: Problem): boolean {
+    const where = this.classify(file);
+    if (!where) return false;
+    this.store({ file, root: where.project.root, type: where.type, problems: [problem] });
+    return true;
+  }
+
+  private store(entry: IndexEntry) {
+    this.unlink(entry.file);
+    this.entries.set(entry.file, entry);
+    if (entry.item) {
+      addTo(this.filesById, key(entry.root, entry.item.id), entry.file);
+      if (entry.item.parentId) addTo(this.childFiles, key(entry.root, entry.item.parentId), entry.file);
+    }
+    this.emit({ files: [entry.file] });
+  }
+
+  remove(file: string): void {
+    if (!this.entries.has(file)) return;
+    this.unlink(file);
+    this.entries.delete(file);
+    this.emit({ files: [file] });
+  }
+
+  private unlink(file: string) {
+    const old = this.entries.get(file);
+    if (!old?.item) return;
+    removeFrom(this.filesById, key(old.root, old.item.id), file);
+    if (old.item.parentId) removeFrom(this.childFiles, key(old.root, old.item.parentId), file);
+  }
+
+  /** Run several updates and fire one change event at the end. */
+  batch(fn: () => void): void {
+    this.batchDepth++;
+    try {
+      fn();
+    } finally {
+      if (--this.batchDepth === 0 && (this.pending.files.length || this.pending.all)) {
+        const e = this.pending;
+        this.pending = { files: [] };
+        this.changed.fire(e);
+      }
+    }
+  }
+
+  private emit(e: IndexChange) {
+    if (this.batchDepth > 0) {
+      this.pending.files.push(...e.files);
+      this.pending.all ||= e.all;
+    } else {
+      this.changed.fire(e);
+    }
+  }
+
+  // ---- queries
+
+  get size(): number {
+    return this.entries.size;
+  }
+  entry(file: string): IndexEntry | undefined {
+    return this.entries.get(file);
+  }
+  allEntries(): IterableIterator<IndexEntry> {
+    return this.entries.values();
+  }
+  *items(root?: string): IterableIterator<Item> {
+    for (const e of this.entries.values()) if (e.item && (!root || e.root === root)) yield e.item;
+  }
+  /** Every item with this id in the project (more than one means a duplicate). */
+  byId(root: string, id: string): Item[] {
+    const files = this.filesById.get(key(root, id));
+    return files ? [...files].map((f) => this.entries.get(f)!.item!) : [];
+  }
+  /** Direct children: issues of an epic; tasks, PRs and comments of an issue; tasks that name only an epic. */
+  children(item: Item): Item[] {
+    const files = this.childFiles.get(key(item.root, item.id));
+    if (!files) return [];
+    return [...files].map((f) => this.entries.get(f)!.item!);
+  }
+  parent(item: Item): Item | undefined {
+    return item.parentId ? this.byId(item.root, item.parentId)[0] : undefined;
+  }
+  byState(state: State | undefined, root?: string): Item[] {
+    return [...this.items(root)].filter((i) => i.state === state);
+  }
+  /** Done and total of an item's non-comment children. */
+  progress(item: Item): { done: number; total: number } {
+    const kids = this.children(item).filter((c) => c.type !== 'comment');
+    return { done: kids.filter((c) => isClosed(c.state) && c.state !== 'won_t_do').length, total: kids.length };
+  }
+
+  /** Problems that depend on other files: links naming no item, and ids used by several files. */
+  linkProblems(file: string): Problem[] {
+    const entry = this.entries.get(file);
+    const item = entry?.item;
+    if (!item) return [];
+    const problems: Problem[] = [];
+    const links: [string, string | undefined][] = item.format === 'legacy'
+      ? [['epic', item.epicId], ['issue', item.issueId]]
+      : item.type === 'comment'
+        ? []
+        : [['epic_id', item.epicId], ['issue_id', item.issueId]];
+    for (const [k, id] of links) {
+      if (!id || this.byId(item.root, id).length) continue;
+      problems.push({
+        code: 'broken-link',
+        severity: 'warning',
+        message: `${k}: no item ${id} exists in this project.`,
+        range: item.keys[k]?.value ?? firstLine,
+        data: { key: k, value: id },
+      });
+    }
+    const same = this.filesById.get(key(item.root, item.id));
+    if (same && same.size > 1) {
+      for (const other of same) {
+        if (other === file) continue;
+        const idKeyName = Object.keys(item.keys).find((k) => item.data[k] === item.id && /(^|_)id$/.test(k));
+        problems.push({
+          code: 'duplicate-id',
+          severity: 'error',
+          message: `Duplicate id ${item.id}: also used by ${path.relative(item.root, other)}.`,
+          range: (idKeyName && item.keys[idKeyName]?.value) || firstLine,
+          data: { otherFile: other, value: item.id },
+        });
+      }
+    }
+    return problems;
+  }
+}
+
+const firstLine: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } };
+

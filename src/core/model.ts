@@ -1,0 +1,172 @@
+/** Item types, the unified state model and the shape of an indexed item. */
+
+export const ITEM_TYPES = ['epic', 'issue', 'task', 'pr', 'comment'] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+/** Which dialect a file is written in: the aitrackdown CLI's, or the older architecture document's. */
+export type ItemFormat = 'cli' | 'legacy';
+
+export const STATUSES = ['planning', 'active', 'completed', 'archived'] as const;
+export const STATES = [
+  'planning',
+  'active',
+  'ready_for_engineering',
+  'ready_for_qa',
+  'ready_for_deployment',
+  'done',
+  'won_t_do',
+  'archived',
+] as const;
+export type State = (typeof STATES)[number];
+export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const PR_STATUSES = ['draft', 'open', 'review', 'approved', 'merged', 'closed'] as const;
+export const SYNC_STATUSES = ['local', 'synced', 'conflict'] as const;
+export const LEGACY_STATUSES = ['todo', 'in-progress', 'in-review', 'done'] as const;
+export const LEGACY_TYPES = ['epic', 'issue', 'task'] as const;
+
+/** Zero-based line/character position, as editors count them (UTF-16 code units). */
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Stable codes: quick fixes and tests key on these, never on message text. */
+export type ProblemCode =
+  | 'yaml-syntax'
+  | 'unquoted-at'
+  | 'no-frontmatter'
+  | 'unclosed-frontmatter'
+  | 'not-a-mapping'
+  | 'missing-key'
+  | 'invalid-value'
+  | 'invalid-type'
+  | 'invalid-date'
+  | 'leaked-key'
+  | 'string-number'
+  | 'broken-link'
+  | 'duplicate-id'
+  | 'id-mismatch'
+  | 'legacy-format'
+  | 'file-too-large';
+
+export interface Problem {
+  code: ProblemCode;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Extra facts a quick fix needs (allowed values, the id the filename implies, the other file…). */
+  data?: {
+    key?: string;
+    allowed?: readonly string[];
+    expectedId?: string;
+    otherFile?: string;
+    value?: string;
+  };
+}
+
+/** Where a frontmatter key and its value sit in the file. */
+export interface KeySpan {
+  key: Range;
+  value: Range;
+}
+
+export interface Item {
+  id: string;
+  type: ItemType;
+  format: ItemFormat;
+  title: string;
+  /** Unified state (legacy and CLI status values mapped onto it); undefined when the file names none. */
+  state?: State;
+  /** The raw state/status word as written, for display when it is not a known state. */
+  rawState?: string;
+  priority?: string;
+  assignee?: string;
+  labels: string[];
+  /** The parent link as written in this file: issue_id for tasks/PRs, epic_id for issues. */
+  parentId?: string;
+  epicId?: string;
+  issueId?: string;
+  estimatedTokens?: number;
+  actualTokens?: number;
+  created?: string;
+  updated?: string;
+  /** Absolute file system path. */
+  file: string;
+  /** Absolute path of the project root (the folder holding .ai-trackdown/ or tasks/). */
+  root: string;
+  /** The parsed frontmatter as plain data. */
+  data: Record<string, unknown>;
+  keys: Record<string, KeySpan>;
+  /** Offset of the first body character in the text. */
+  bodyOffset: number;
+  /** A hash of the file text this item was parsed from; edits check it to refuse stale writes. */
+  hash: string;
+}
+
+const CLI_STATUS_TO_STATE: Record<string, State> = {
+  planning: 'planning',
+  active: 'active',
+  completed: 'done',
+  archived: 'archived',
+};
+const LEGACY_STATUS_TO_STATE: Record<string, State> = {
+  todo: 'planning',
+  'in-progress': 'active',
+  'in-review': 'ready_for_qa',
+  done: 'done',
+};
+
+/** Map any state/status word of either format onto the unified state model. */
+export function toState(word: unknown): State | undefined {
+  if (typeof word !== 'string') return undefined;
+  if ((STATES as readonly string[]).includes(word)) return word as State;
+  return CLI_STATUS_TO_STATE[word] ?? LEGACY_STATUS_TO_STATE[word];
+}
+
+/** The CLI's `status` word that goes with a unified state. */
+export function statusForState(state: State): (typeof STATUSES)[number] {
+  switch (state) {
+    case 'planning':
+      return 'planning';
+    case 'done':
+      return 'completed';
+    case 'archived':
+    case 'won_t_do':
+      return 'archived';
+    default:
+      return 'active';
+  }
+}
+
+/** The older format's status word for a unified state, where one fits exactly. */
+export function legacyStatusForState(state: State): (typeof LEGACY_STATUSES)[number] | undefined {
+  const hit = Object.entries(LEGACY_STATUS_TO_STATE).find(([, s]) => s === state);
+  return hit?.[0] as (typeof LEGACY_STATUSES)[number] | undefined;
+}
+
+export function isClosed(state: State | undefined): boolean {
+  return state === 'done' || state === 'won_t_do' || state === 'archived';
+}
+
+export const STATE_LABELS: Record<State, string> = {
+  planning: 'Planning',
+  active: 'Active',
+  ready_for_engineering: 'Ready for Engineering',
+  ready_for_qa: 'Ready for QA',
+  ready_for_deployment: 'Ready for Deployment',
+  done: 'Done',
+  won_t_do: "Won't Do",
+  archived: 'Archived',
+};
+
+/** The frontmatter key that holds an item's id, per type and format. */
+export function idKey(type: ItemType, format: ItemFormat): string {
+  if (format === 'legacy') return 'id';
+  return type === 'comment' ? 'id' : `${type}_id`;
+}

@@ -1,0 +1,296 @@
+/**
+ * One task file → an item and its problems, each with an exact range.
+ * gray-matter finds the frontmatter block; yaml's Document API parses it with positions.
+ */
+import matter from 'gray-matter';
+import * as path from 'path';
+import { Document, isMap, isScalar, isSeq, Node, parseDocument, Scalar } from 'yaml';
+import { LEGACY_PREFIXES, ProjectConfig } from './config';
+import { idFromFileName, prefixOf } from './ids';
+import { idKey, Item, ItemFormat, ItemType, KeySpan, LEGACY_TYPES, Problem, ProblemCode, Severity, toState } from './model';
+import { LEAKED_KEYS, schemaFor } from './schema';
+import { hashText, LineMap } from './text';
+
+/** Files above this size are not parsed: no real task file comes near it. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_ALIAS_COUNT = 100;
+
+export interface ParseContext {
+  file: string;
+  root: string;
+  /** The type the file's folder implies. */
+  type: ItemType;
+  config: ProjectConfig;
+}
+
+/** Where the frontmatter sits in the text. */
+export interface FrontmatterBlock {
+  /** Offset of the first character after the opening `---`. */
+  start: number;
+  /** Offset of the line break (`\n` or `\r\n`) before the closing `---`. */
+  end: number;
+  /** Offset where the closing `---` line starts. */
+  closeLine: number;
+  bodyOffset: number;
+}
+
+export interface ParseResult {
+  item?: Item;
+  problems: Problem[];
+  block?: FrontmatterBlock;
+  doc?: Document.Parsed;
+}
+
+const NO_ENGINE = { engines: { yaml: () => ({}) } };
+
+/** Locate the frontmatter block, or say why there is none. */
+export function findFrontmatter(text: string): FrontmatterBlock | 'none' | 'unclosed' {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (!text.startsWith('---', bom) || text[bom + 3] === '-') return 'none';
+  const eol = text.slice(bom + 3).search(/\r?\n/);
+  if (eol === -1 || text.slice(bom + 3, bom + 3 + eol).trim() !== '') return 'none';
+  // gray-matter (its cache is off when options are given) splits the block; we only add offsets.
+  const split = matter(text, NO_ENGINE) as { matter?: string };
+  const start = bom + 3;
+  const raw = split.matter ?? '';
+  const end = start + raw.length;
+  if (text.slice(start, end) !== raw || !text.startsWith('\n---', end)) return 'unclosed';
+  const closeEol = text.indexOf('\n', end + 4);
+  const bodyOffset = closeEol === -1 ? text.length : closeEol + 1;
+  return { start, end: text[end - 1] === '\r' ? end - 1 : end, closeLine: end + 1, bodyOffset };
+}
+
+function problem(code: ProblemCode, severity: Severity, message: string, range: Problem['range'], data?: Problem['data']): Problem {
+  return data ? { code, severity, message, range, data } : { code, severity, message, range };
+}
+
+export function parseItem(text: string, ctx: ParseContext): ParseResult {
+  const lines = new LineMap(text);
+  const top = lines.range(0, Math.min(text.length, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n')));
+  if (text.length > MAX_FILE_BYTES) {
+    return { problems: [problem('file-too-large', 'warning', `File is larger than ${MAX_FILE_BYTES / 1024} KiB and was not parsed.`, top)] };
+  }
+  const block = findFrontmatter(text);
+  if (block === 'none') {
+    return { problems: [problem('no-frontmatter', 'error', 'No YAML frontmatter: a task file starts with a line `---`.', top)] };
+  }
+  if (block === 'unclosed') {
+    return { problems: [problem('unclosed-frontmatter', 'error', 'The frontmatter is not closed: add a line `---` after it.', top)] };
+  }
+  try {
+    return parseBlock(text, ctx, lines, block);
+  } catch (e) {
+    // The YAML library can throw on pathological input (e.g. nesting deeper than the stack).
+    return { problems: [problem('yaml-syntax', 'error', `Frontmatter could not be read: ${(e as Error).message}`, top)], block };
+  }
+}
+
+function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: FrontmatterBlock): ParseResult {
+  const problems: Problem[] = [];
+  const yamlText = text.slice(block.start, block.end);
+  const at = (a: number, b: number) => lines.range(block.start + a, block.start + Math.max(a, b));
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, strict: false });
+  const opening = lines.range(block.start - 3, block.start);
+
+  for (const err of doc.errors) {
+    const [a, b] = err.pos;
+    const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    if (err.code === 'BAD_SCALAR_START' && yamlText[a] === '@') {
+      const lineEnd = yamlText.slice(a).search(/\r?\n|$/);
+      const raw = yamlText.slice(a, a + lineEnd).replace(/\s+#.*$/, '').trimEnd();
+      problems.push(
+        problem('unquoted-at', 'error', `A value starting with @ must be quoted: "${raw}"`, at(a, a + raw.length), { value: raw }),
+      );
+    } else {
+      problems.push(problem('yaml-syntax', 'error', `YAML: ${msg}`, at(a, Math.max(b, a + 1))));
+    }
+  }
+
+  const contents = doc.contents;
+  let data: Record<string, unknown> = {};
+  const keys: Record<string, KeySpan> = {};
+  if (contents === null || isMap(contents)) {
+    if (contents) {
+      for (const pair of contents.items) {
+        const k = pair.key as Node | null;
+        if (!isScalar(k) || !k.range) continue;
+        const v = pair.value as Node | null;
+        const vr = v?.range ?? [k.range[1], k.range[1]];
+        keys[String(k.value)] = { key: at(k.range[0], k.range[1]), value: at(vr[0], vr[1]) };
+      }
+    }
+    try {
+      const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+      if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
+    } catch (e) {
+      problems.push(problem('yaml-syntax', 'error', `YAML: ${(e as Error).message.split('\n')[0]}`, opening));
+    }
+  } else {
+    problems.push(problem('not-a-mapping', 'error', 'The frontmatter must be a mapping of keys to values.', opening));
+  }
+
+  const format = detectFormat(data, ctx.type);
+  const type: ItemType = format === 'legacy' && (LEGACY_TYPES as readonly string[]).includes(data.type as string)
+    ? (data.type as ItemType)
+    : ctx.type;
+  const keyRange = (k: string) => keys[k]?.key ?? opening;
+  const valueRange = (k: string) => keys[k]?.value ?? opening;
+
+  if (doc.errors.length === 0 && (contents === null || isMap(contents))) {
+    validateSchema(doc, data, type, format, problems, keyRange, at);
+  }
+  for (const k of LEAKED_KEYS) {
+    if (k in data) {
+      problems.push(problem('leaked-key', 'hint', `\`${k}\` is a copy the aitrackdown CLI leaks into frontmatter; it is ignored.`, keyRange(k), { key: k }));
+    }
+  }
+  for (const k of ['estimated_tokens', 'actual_tokens']) {
+    if (typeof data[k] === 'string' && /^\d+$/.test(data[k] as string)) {
+      problems.push(problem('string-number', 'hint', `\`${k}\` is a number written as text; it is read as ${data[k]}.`, valueRange(k), { key: k }));
+    }
+  }
+  if (format === 'legacy') {
+    problems.push(problem('legacy-format', 'hint', 'Older ai-trackdown format: run "Migrate Older-Format Files" to convert it for the aitrackdown CLI.', keyRange('id')));
+  }
+
+  const item = buildItem(text, ctx, data, keys, type, format, block);
+  checkId(item, ctx, problems, valueRange);
+  return { item, problems, block, doc };
+}
+
+function detectFormat(data: Record<string, unknown>, folderType: ItemType): ItemFormat {
+  if (folderType === 'comment') return 'cli';
+  const hasCliId = ['epic_id', 'issue_id', 'task_id', 'pr_id'].some((k) => k === idKey(folderType, 'cli') && k in data);
+  if (hasCliId) return 'cli';
+  if ('id' in data && ('type' in data || !(idKey(folderType, 'cli') in data))) return 'legacy';
+  return 'cli';
+}
+
+function validateSchema(
+  doc: Document.Parsed,
+  data: Record<string, unknown>,
+  type: ItemType,
+  format: ItemFormat,
+  problems: Problem[],
+  keyRange: (k: string) => Problem['range'],
+  at: (a: number, b: number) => Problem['range'],
+) {
+  const result = schemaFor(type, format).safeParse(data);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    const keyPath = issue.path.map(String);
+    const key = keyPath[0];
+    if (key === undefined) continue;
+    const node = doc.getIn(keyPath, true) as Node | undefined;
+    const missing = issue.code === 'invalid_type' && data[key] === undefined;
+    if (missing) {
+      problems.push(problem('missing-key', 'error', `Missing required key \`${key}\`.`, keyRange(key), { key }));
+      continue;
+    }
+    const range = node?.range ? at(node.range[0], node.range[1]) : keyRange(key);
+    const shown = keyPath.join('.');
+    if (issue.code === 'invalid_value') {
+      const allowed = (issue as { values?: unknown[] }).values?.map(String) ?? [];
+      const value = isScalar(node) ? String((node as Scalar).value) : '';
+      problems.push(
+        problem('invalid-value', 'error', `\`${shown}\`: "${value}" is not one of ${allowed.join(', ')}.`, range, { key: shown, allowed, value }),
+      );
+    } else if (issue.code === 'custom') {
+      problems.push(problem('invalid-date', 'error', `\`${shown}\`: ${issue.message}.`, range, { key: shown }));
+    } else {
+      const what = isSeq(node) ? 'a list' : isMap(node) ? 'a mapping' : isScalar(node) ? `${JSON.stringify((node as Scalar).value)}` : 'this value';
+      const expected = issue.code === 'invalid_type' ? `expected ${(issue as { expected?: string }).expected}` : issue.message;
+      problems.push(problem('invalid-type', 'error', `\`${shown}\`: ${what} is not allowed here (${expected}).`, range, { key: shown }));
+    }
+  }
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+const num = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+const strList = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const dateStr = (v: unknown) => (v instanceof Date ? v.toISOString() : str(v));
+
+function buildItem(
+  text: string,
+  ctx: ParseContext,
+  data: Record<string, unknown>,
+  keys: Record<string, KeySpan>,
+  type: ItemType,
+  format: ItemFormat,
+  block: FrontmatterBlock,
+): Item {
+  const fileId = idFromFileName(ctx.file);
+  const id = str(data[idKey(type, format)]) ?? fileId ?? path.basename(ctx.file, '.md');
+  const rawState = str(data.state) ?? str(data.status);
+  let parentId: string | undefined;
+  let epicId: string | undefined;
+  let issueId: string | undefined;
+  if (format === 'legacy') {
+    epicId = str(data.epic);
+    issueId = str(data.issue);
+    parentId = type === 'task' ? issueId ?? epicId : type === 'issue' ? epicId : undefined;
+  } else if (type === 'comment') {
+    issueId = str(data.issueId) ?? path.basename(path.dirname(ctx.file));
+    parentId = issueId;
+  } else {
+    epicId = type === 'epic' ? undefined : str(data.epic_id);
+    issueId = type === 'task' || type === 'pr' ? str(data.issue_id) : undefined;
+    parentId = issueId ?? epicId;
+  }
+  const tokenUsage = data.token_usage as { total?: unknown } | undefined;
+  return {
+    id,
+    type,
+    format,
+    title: str(data.title) ?? (type === 'comment' ? `Comment ${id}` : id),
+    state: toState(rawState),
+    rawState,
+    priority: str(data.priority),
+    assignee: str(data.assignee),
+    labels: [...strList(data.tags), ...strList(data.labels)],
+    parentId,
+    epicId,
+    issueId,
+    estimatedTokens: num(data.estimated_tokens),
+    actualTokens: num(data.actual_tokens) ?? num(tokenUsage?.total),
+    created: dateStr(data.created_date ?? data.created ?? data.createdAt),
+    updated: dateStr(data.updated_date ?? data.updated ?? data.updatedAt),
+    file: ctx.file,
+    root: ctx.root,
+    data,
+    keys,
+    bodyOffset: block.bodyOffset,
+    hash: hashText(text),
+  };
+}
+
+/** The id must agree with the file name and with the prefix of the folder it lives in. */
+function checkId(
+  item: Item,
+  ctx: ParseContext,
+  problems: Problem[],
+  valueRange: (k: string) => Problem['range'],
+) {
+  const key = idKey(item.type, item.format);
+  if (!(key in item.data) || typeof item.data[key] !== 'string') return;
+  const fileId = idFromFileName(ctx.file);
+  const range = valueRange(key);
+  if (fileId && fileId !== item.id) {
+    problems.push(
+      problem('id-mismatch', 'warning', `The id ${item.id} does not match the file name, which says ${fileId}.`, range, {
+        key,
+        expectedId: fileId,
+      }),
+    );
+    return;
+  }
+  if (item.type === 'comment') return;
+  const expected = item.format === 'legacy' ? LEGACY_PREFIXES[item.type as keyof typeof LEGACY_PREFIXES] : ctx.config.prefixes[item.type as 'epic'];
+  const prefix = prefixOf(item.id);
+  if (expected && prefix !== expected) {
+    problems.push(
+      problem('id-mismatch', 'warning', `A ${item.type} id starts with ${expected}- in this project, not "${item.id}".`, range, { key }),
+    );
+  }
+}

@@ -1,0 +1,145 @@
+/** Finding project roots on disk, loading their config, and reading all their task files. */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { CONFIG_FILE, defaultConfig, FOLDER_TYPES, parseConfig, typeFolder } from './config';
+import { Project, TaskIndex } from './index';
+import { MAX_FILE_BYTES } from './parse';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test']);
+
+async function exists(p: string, kind: 'file' | 'dir'): Promise<boolean> {
+  try {
+    const s = await fs.stat(p);
+    return kind === 'file' ? s.isFile() : s.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Project roots in a folder: every folder (down to maxDepth) holding .ai-trackdown/config.yaml;
+ * or, when there is none, the folder itself if it has a tasks/ folder (older-format projects).
+ */
+export async function discoverRoots(folder: string, maxDepth = 4): Promise<string[]> {
+  const roots: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (await exists(path.join(dir, CONFIG_FILE), 'file')) roots.push(dir);
+    if (depth >= maxDepth) return;
+    let dirents;
+    try {
+      dirents = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    await Promise.all(
+      dirents
+        .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !SKIP_DIRS.has(d.name))
+        .map((d) => walk(path.join(dir, d.name), depth + 1)),
+    );
+  };
+  await walk(folder, 0);
+  if (roots.length === 0 && (await exists(path.join(folder, 'tasks'), 'dir'))) roots.push(folder);
+  return roots.sort();
+}
+
+export async function loadProject(root: string): Promise<Project> {
+  let text: string | undefined;
+  try {
+    text = await fs.readFile(path.join(root, CONFIG_FILE), 'utf8');
+  } catch {
+    return { root, config: defaultConfig(path.basename(root)), configErrors: [], hasConfig: false };
+  }
+  const { config, errors } = parseConfig(text, path.basename(root));
+  return { root, config, configErrors: errors, hasConfig: true };
+}
+
+/** Is `target` inside `root` (after resolving links)? */
+function inside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The task files of a project, read the way the CLI reads them: each type folder non-recursively,
+ * `*.md` only, plus comments under issues/comments/<ISSUE>/. Links that lead outside the root are not followed.
+ */
+export async function listTaskFiles(project: Project): Promise<string[]> {
+  const realRoot = await fs.realpath(project.root).catch(() => project.root);
+  const mdIn = async (dir: string): Promise<string[]> => {
+    let dirents;
+    try {
+      dirents = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    const out: string[] = [];
+    for (const d of dirents) {
+      if (!d.name.endsWith('.md')) continue;
+      const file = path.join(dir, d.name);
+      if (d.isSymbolicLink()) {
+        const real = await fs.realpath(file).catch(() => undefined);
+        if (!real || !inside(realRoot, real) || !(await exists(real, 'file'))) continue;
+      } else if (!d.isFile()) continue;
+      out.push(file);
+    }
+    return out;
+  };
+  const files: string[] = [];
+  for (const type of FOLDER_TYPES) files.push(...(await mdIn(typeFolder(project.root, project.config, type))));
+  const commentsDir = path.join(typeFolder(project.root, project.config, 'issue'), 'comments');
+  let issueDirs: string[] = [];
+  try {
+    issueDirs = (await fs.readdir(commentsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    // no comments
+  }
+  for (const d of issueDirs) files.push(...(await mdIn(path.join(commentsDir, d))));
+  return files;
+}
+
+export interface ReadOutcome {
+  text?: string;
+  tooLarge?: number;
+  error?: string;
+}
+
+export async function readTaskFile(file: string): Promise<ReadOutcome> {
+  try {
+    const stat = await fs.stat(file);
+    if (stat.size > MAX_FILE_BYTES) return { tooLarge: stat.size };
+    return { text: await fs.readFile(file, 'utf8') };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** Put one file's current disk content into the index (or its removal, if it is gone). */
+export function applyRead(index: TaskIndex, file: string, outcome: ReadOutcome): void {
+  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (outcome.text !== undefined) index.set(file, outcome.text);
+  else if (outcome.tooLarge !== undefined)
+    index.setUnreadable(file, {
+      code: 'file-too-large',
+      severity: 'warning',
+      message: `File is ${Math.round(outcome.tooLarge / 1024)} KiB, over the ${MAX_FILE_BYTES / 1024} KiB limit; it was not parsed.`,
+      range: top,
+    });
+  else index.remove(file);
+}
+
+/** Read and index every task file of a project, a bounded number of reads at a time. */
+export async function indexProject(index: TaskIndex, project: Project, concurrency = 64): Promise<number> {
+  const files = await listTaskFiles(project);
+  const results: ReadOutcome[] = new Array(files.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, files.length) }, async () => {
+      while (next < files.length) {
+        const i = next++;
+        results[i] = await readTaskFile(files[i]);
+      }
+    }),
+  );
+  index.batch(() => files.forEach((f, i) => applyRead(index, f, results[i])));
+  return files.length;
+}

@@ -1,0 +1,193 @@
+/** zod schemas for the frontmatter of both formats and for config.yaml. Lenient where real files are. */
+import { z } from 'zod';
+import {
+  ItemFormat,
+  ItemType,
+  LEGACY_STATUSES,
+  LEGACY_TYPES,
+  PR_STATUSES,
+  PRIORITIES,
+  STATES,
+  STATUSES,
+  SYNC_STATUSES,
+} from './model';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+export function isIsoDate(s: string): boolean {
+  return ISO_DATE.test(s) && !Number.isNaN(Date.parse(s.replace(' ', 'T')));
+}
+
+const idRef = z.string().min(1);
+const date = z.string().refine(isIsoDate, { message: 'not an ISO 8601 date (e.g. 2026-11-22T03:08:57.490Z)' });
+/** The CLI's `ai track-tokens` writes counts as quoted strings; both are read. */
+const tokenCount = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'not a whole number')]);
+const stringList = z.array(z.string()).nullable();
+const idList = z.array(idRef).nullable();
+const text = z.string().nullable();
+
+const common = {
+  title: z.string().min(1, 'title is empty'),
+  description: text.optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  assignee: text.optional(),
+  created_date: date.optional(),
+  updated_date: date.optional(),
+  estimated_tokens: tokenCount.optional(),
+  actual_tokens: tokenCount.optional(),
+  ai_context: stringList.optional(),
+  sync_status: z.enum(SYNC_STATUSES).optional(),
+  tags: stringList.optional(),
+  labels: stringList.optional(),
+  milestone: text.optional(),
+  dependencies: idList.optional(),
+  blocked_by: idList.optional(),
+  blocks: idList.optional(),
+  status: z.enum(STATUSES).optional(),
+  state: z.enum(STATES).optional(),
+  state_metadata: z
+    .looseObject({
+      transitioned_at: date.optional(),
+      transitioned_by: text.optional(),
+      previous_state: z.string().nullable().optional(),
+      automation_eligible: z.boolean().optional(),
+      automation_source: text.optional(),
+      transition_reason: text.optional(),
+      reviewer: text.optional(),
+    })
+    .nullable()
+    .optional(),
+  completion_percentage: z.number().min(0).max(100).optional(),
+};
+
+export const epicSchema = z.looseObject({
+  ...common,
+  epic_id: idRef,
+  related_issues: idList.optional(),
+});
+
+export const issueSchema = z.looseObject({
+  ...common,
+  issue_id: idRef,
+  epic_id: idRef.optional(),
+  related_tasks: idList.optional(),
+  related_issues: idList.optional(),
+  related_prs: idList.optional(),
+});
+
+export const taskSchema = z.looseObject({
+  ...common,
+  task_id: idRef,
+  issue_id: idRef,
+  epic_id: idRef.optional(),
+  subtasks: idList.optional(),
+  time_estimate: z.union([z.string(), z.number()]).nullable().optional(),
+  time_spent: z.union([z.string(), z.number()]).nullable().optional(),
+});
+
+export const prSchema = z.looseObject({
+  ...common,
+  pr_id: idRef,
+  issue_id: idRef,
+  epic_id: idRef.optional(),
+  pr_status: z.enum(PR_STATUSES).optional(),
+  branch_name: text.optional(),
+  source_branch: text.optional(),
+  target_branch: text.optional(),
+  repository_url: text.optional(),
+  reviewers: stringList.optional(),
+  approvals: stringList.optional(),
+  related_prs: idList.optional(),
+  template_used: text.optional(),
+});
+
+export const commentSchema = z.looseObject({
+  id: idRef,
+  issueId: idRef,
+  author: z.string().optional(),
+  createdAt: date.optional(),
+  updatedAt: date.optional(),
+});
+
+const legacyDate = z.union([date, z.date()]);
+export const legacySchema = z.looseObject({
+  id: idRef,
+  type: z.enum(LEGACY_TYPES),
+  title: z.string().min(1, 'title is empty'),
+  status: z.enum(LEGACY_STATUSES).optional(),
+  state: z.enum(STATES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  epic: idRef.nullable().optional(),
+  issue: idRef.nullable().optional(),
+  assignee: text.optional(),
+  created: legacyDate.optional(),
+  updated: legacyDate.optional(),
+  labels: stringList.optional(),
+  estimate: z.union([z.string(), z.number()]).nullable().optional(),
+  token_budget: z.number().nonnegative().optional(),
+  token_usage: z
+    .looseObject({
+      total: z.number().nonnegative().optional(),
+      by_agent: z.record(z.string(), z.number()).optional(),
+      by_team: z.record(z.string(), z.number()).optional(),
+    })
+    .nullable()
+    .optional(),
+  sync: z.record(z.string(), z.union([z.string(), z.number()])).nullable().optional(),
+});
+
+export function schemaFor(type: ItemType, format: ItemFormat): z.ZodType {
+  if (format === 'legacy') return legacySchema;
+  switch (type) {
+    case 'epic':
+      return epicSchema;
+    case 'issue':
+      return issueSchema;
+    case 'task':
+      return taskSchema;
+    case 'pr':
+      return prSchema;
+    case 'comment':
+      return commentSchema;
+  }
+}
+
+/** Keys the CLI leaks into frontmatter when it updates a file; tolerated, never written by us. */
+export const LEAKED_KEYS = ['content', 'file_path'] as const;
+
+/** Both config shapes: the CLI's `aitrackdown init` output and the older architecture document's. */
+export const configSchema = z.looseObject({
+  name: z.string().optional(),
+  description: z.string().nullable().optional(),
+  version: z.union([z.string(), z.number()]).optional(),
+  tasks_directory: z.string().min(1).optional(),
+  structure: z
+    .looseObject({
+      epics_dir: z.string().optional(),
+      issues_dir: z.string().optional(),
+      tasks_dir: z.string().optional(),
+      prs_dir: z.string().optional(),
+      templates_dir: z.string().optional(),
+    })
+    .optional(),
+  naming_conventions: z
+    .looseObject({
+      epic_prefix: z.string().optional(),
+      issue_prefix: z.string().optional(),
+      task_prefix: z.string().optional(),
+      pr_prefix: z.string().optional(),
+      file_extension: z.string().optional(),
+    })
+    .optional(),
+  default_assignee: z.string().nullable().optional(),
+  ai_context_templates: z.array(z.string()).optional(),
+  automation: z.looseObject({}).optional(),
+  project: z
+    .looseObject({ name: z.string().optional(), id_prefix: z.string().optional(), default_epic_budget: z.number().optional() })
+    .optional(),
+  sync: z.looseObject({}).nullable().optional(),
+  ai: z.looseObject({}).nullable().optional(),
+  git: z.looseObject({}).nullable().optional(),
+  workflows: z.unknown().optional(),
+  teams: z.record(z.string(), z.looseObject({ token_budget: z.number().optional(), lead: z.string().optional() })).nullable().optional(),
+});
+export type RawConfig = z.infer<typeof configSchema>;

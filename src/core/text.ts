@@ -1,0 +1,38 @@
+/** Offsets ↔ line/character positions, and content hashes. */
+import { createHash } from 'crypto';
+import { Position, Range } from './model';
+
+export class LineMap {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo] };
+  }
+  offsetAt(pos: Position): number {
+    const start = this.starts[Math.min(pos.line, this.starts.length - 1)] ?? 0;
+    return Math.min(start + pos.character, this.text.length);
+  }
+  range(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+}
+
+export function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/** The line ending a file uses (the first one found), so that inserted lines match it. */
+export function eolOf(text: string): '\n' | '\r\n' {
+  const i = text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
