@@ -4,6 +4,8 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
+// --outdir=DIR compiles tests elsewhere than out/, so that parallel builds do not delete each other's output.
+const outdir = [...args].find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'out';
 const production = args.has('--production');
 const watch = args.has('--watch');
 
@@ -33,7 +35,7 @@ function tsFiles(dir) {
 const tests = {
   entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('bench')],
   outbase: '.',
-  outdir: 'out',
+  outdir,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -49,7 +51,7 @@ if (watch) {
   rmSync('dist/extension.js', { force: true });
   await esbuild.build(extension);
   if (args.has('--tests')) {
-    rmSync('out', { recursive: true, force: true });
+    rmSync(outdir, { recursive: true, force: true });
     await esbuild.build(tests);
   }
 }

@@ -210,10 +210,9 @@ export class TaskIndex {
   }
 
   /** Problems that depend on other files: links naming no item, and ids used by several files. */
-  linkProblems(file: string): Problem[] {
-    const entry = this.entries.get(file);
-    const item = entry?.item;
+  linkProblems(item: Item | undefined): Problem[] {
     if (!item) return [];
+    const file = item.file;
     const problems: Problem[] = [];
     const links: [string, string | undefined][] = item.format === 'legacy'
       ? [['epic', item.epicId], ['issue', item.issueId]]

@@ -1,1 +1,29 @@
-export function activate() {}
+/** Activation: build the index, register views, language features and commands; return a small API. */
+import * as vscode from 'vscode';
+import { TaskIndex } from '../core/index';
+import { registerCommands } from './commands/register';
+import { registerDiagnostics } from './diagnostics';
+import { registerLanguageFeatures } from './language/register';
+import { registerTrees } from './trees/register';
+import { TaskWorkspace } from './workspace';
+
+export interface AiTrackdownApi {
+  readonly index: TaskIndex;
+  /** Resolves when the current index build is complete. */
+  ready(): Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
+  const log = vscode.window.createOutputChannel('AI Trackdown', { log: true });
+  const ws = new TaskWorkspace(log);
+  context.subscriptions.push(log, ws);
+  const trees = registerTrees(context, ws);
+  registerDiagnostics(context, ws);
+  registerLanguageFeatures(context, ws);
+  registerCommands(context, ws, trees);
+  return { index: ws.index, ready: () => ws.ready };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,38 @@
+/** Every command the extension contributes; a test checks package.json against this list. */
+export const COMMANDS = {
+  initProject: 'aiTrackdown.initProject',
+  createEpic: 'aiTrackdown.createEpic',
+  createIssue: 'aiTrackdown.createIssue',
+  createTask: 'aiTrackdown.createTask',
+  createPR: 'aiTrackdown.createPR',
+  changeState: 'aiTrackdown.changeState',
+  assign: 'aiTrackdown.assign',
+  addLabel: 'aiTrackdown.addLabel',
+  removeLabel: 'aiTrackdown.removeLabel',
+  linkToParent: 'aiTrackdown.linkToParent',
+  goToTask: 'aiTrackdown.goToTask',
+  openItem: 'aiTrackdown.openItem',
+  deleteItem: 'aiTrackdown.deleteItem',
+  migrate: 'aiTrackdown.migrate',
+  refresh: 'aiTrackdown.refresh',
+  filter: 'aiTrackdown.filter',
+  clearFilter: 'aiTrackdown.clearFilter',
+  revealActiveFile: 'aiTrackdown.revealActiveFile',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** Context keys used in package.json when-clauses. */
+export const CONTEXT = {
+  ready: 'aiTrackdown.ready',
+  hasProject: 'aiTrackdown.hasProject',
+  hasLegacy: 'aiTrackdown.hasLegacy',
+  empty: 'aiTrackdown.empty',
+  filterActive: 'aiTrackdown.filterActive',
+} as const;
+
+export const VIEWS = {
+  hierarchy: 'aiTrackdown.hierarchy',
+  byState: 'aiTrackdown.byState',
+  byAssignee: 'aiTrackdown.byAssignee',
+} as const;

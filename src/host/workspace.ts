@@ -1,0 +1,139 @@
+/**
+ * Keeps the TaskIndex in step with the workspace: finds project roots in every workspace folder,
+ * indexes them, and applies each file created, changed, deleted or renamed on disk.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { CONFIG_FILE } from '../core/config';
+import { Emitter } from '../core/events';
+import { TaskIndex } from '../core/index';
+import { applyRead, discoverRoots, indexProject, loadProject, readTaskFile } from '../core/project';
+import { CONTEXT } from './commandIds';
+
+/** Index builds shorter than this show no progress indicator. */
+const PROGRESS_DELAY_MS = 400;
+
+export class TaskWorkspace implements vscode.Disposable {
+  readonly index = new TaskIndex();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Per file: a counter that makes a slow read lose to a newer event for the same file. */
+  private readonly generation = new Map<string, number>();
+  private readonly readyEmitter = new Emitter<void>();
+  private readyPromise: Promise<void>;
+  readonly log: vscode.LogOutputChannel;
+
+  constructor(log: vscode.LogOutputChannel) {
+    this.log = log;
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
+    const configWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE.split(path.sep).join('/')}`);
+    this.disposables.push(
+      watcher,
+      configWatcher,
+      watcher.onDidCreate((u) => this.onFileEvent(u, 'create')),
+      watcher.onDidChange((u) => this.onFileEvent(u, 'change')),
+      watcher.onDidDelete((u) => this.onFileEvent(u, 'delete')),
+      configWatcher.onDidCreate(() => this.rescan()),
+      configWatcher.onDidChange((u) => this.reloadProject(path.dirname(path.dirname(u.fsPath)))),
+      configWatcher.onDidDelete(() => this.rescan()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()),
+      this.index.onDidChange(() => this.updateContext()),
+      this.readyEmitter,
+    );
+    this.readyPromise = this.scan();
+  }
+
+  /** Resolves when the first full index is built (and after each rescan). */
+  get ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  rescan(): Promise<void> {
+    this.readyPromise = this.readyPromise.then(() => this.scan());
+    return this.readyPromise;
+  }
+
+  private async scan(): Promise<void> {
+    const started = Date.now();
+    const work = this.scanAll();
+    const timer = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'AI Trackdown: indexing tasks' },
+        () => work,
+      );
+    }, PROGRESS_DELAY_MS);
+    try {
+      await work;
+    } catch (e) {
+      this.log.error('Indexing failed', e as Error);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.log.info(`Indexed ${this.index.size} files in ${this.index.getProjects().length} project(s) in ${Date.now() - started} ms`);
+    await vscode.commands.executeCommand('setContext', CONTEXT.ready, true);
+    this.updateContext();
+  }
+
+  private async scanAll(): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const maxDepth = vscode.workspace.getConfiguration('aiTrackdown').get<number>('discovery.maxDepth', 4);
+    const roots = (await Promise.all(folders.map((f) => discoverRoots(f.uri.fsPath, maxDepth)))).flat();
+    const wanted = new Set(roots);
+    for (const p of this.index.getProjects()) if (!wanted.has(p.root)) this.index.removeProject(p.root);
+    for (const root of roots) await this.reloadProject(root);
+  }
+
+  /** (Re)load one project's config and re-read all its files. */
+  async reloadProject(root: string): Promise<void> {
+    const project = await loadProject(root);
+    for (const err of project.configErrors) this.log.warn(`${path.join(root, CONFIG_FILE)}: ${err}`);
+    this.index.setProject(project);
+    const n = await indexProject(this.index, project);
+    this.log.info(`${root}: ${n} task files`);
+  }
+
+  private onFileEvent(uri: vscode.Uri, kind: 'create' | 'change' | 'delete') {
+    if (uri.scheme !== 'file') return;
+    const file = uri.fsPath;
+    if (!this.index.classify(file)) {
+      // A tasks/ folder appearing in a workspace folder without any project makes it an older-format project.
+      if (kind === 'create' && !this.index.projectOf(file) && this.isUnderWorkspaceTasks(file)) void this.rescan();
+      return;
+    }
+    const gen = (this.generation.get(file) ?? 0) + 1;
+    this.generation.set(file, gen);
+    if (kind === 'delete') {
+      this.index.remove(file);
+      return;
+    }
+    void readTaskFile(file).then((outcome) => {
+      if (this.generation.get(file) !== gen) return;
+      applyRead(this.index, file, outcome);
+    });
+  }
+
+  /** Put text we just wrote into the index at once, without waiting for the watcher. */
+  noteWritten(file: string, text: string): void {
+    this.generation.set(file, (this.generation.get(file) ?? 0) + 1);
+    this.index.set(file, text);
+  }
+
+  private isUnderWorkspaceTasks(file: string): boolean {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+    if (!folder) return false;
+    const rel = path.relative(folder.uri.fsPath, file).split(path.sep);
+    return rel[0] === 'tasks';
+  }
+
+  private updateContext() {
+    const projects = this.index.getProjects();
+    let legacy = false;
+    for (const item of this.index.items()) if (item.format === 'legacy') { legacy = true; break; }
+    void vscode.commands.executeCommand('setContext', CONTEXT.hasProject, projects.length > 0);
+    void vscode.commands.executeCommand('setContext', CONTEXT.empty, this.index.size === 0);
+    void vscode.commands.executeCommand('setContext', CONTEXT.hasLegacy, legacy);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
