@@ -132,7 +132,8 @@ export const legacySchema = z.looseObject({
     })
     .nullable()
     .optional(),
-  sync: z.record(z.string(), z.union([z.string(), z.number()])).nullable().optional(),
+  // Real files hold ids, null placeholders and nested maps (github: {milestone_id: 15}) here.
+  sync: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
 export function schemaFor(type: ItemType, format: ItemFormat): z.ZodType {
