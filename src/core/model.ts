@@ -126,7 +126,9 @@ const LEGACY_STATUS_TO_STATE: Record<string, State> = {
 export function toState(word: unknown): State | undefined {
   if (typeof word !== 'string') return undefined;
   if ((STATES as readonly string[]).includes(word)) return word as State;
-  return CLI_STATUS_TO_STATE[word] ?? LEGACY_STATUS_TO_STATE[word];
+  // Own keys only: `status: constructor` must not pick up Object.prototype members.
+  if (Object.hasOwn(CLI_STATUS_TO_STATE, word)) return CLI_STATUS_TO_STATE[word];
+  return Object.hasOwn(LEGACY_STATUS_TO_STATE, word) ? LEGACY_STATUS_TO_STATE[word] : undefined;
 }
 
 /** The CLI's `status` word that goes with a unified state. */
