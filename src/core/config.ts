@@ -46,8 +46,8 @@ export interface ConfigResult {
 /** Folder names from config must stay inside the project: no absolute paths, no `..`. */
 function safeSegment(value: string | undefined, fallback: string, errors: string[], key: string): string {
   if (value === undefined) return fallback;
-  const norm = path.normalize(value);
-  if (path.isAbsolute(value) || norm.startsWith('..') || norm === '.') {
+  const norm = path.normalize(value).replace(/[\\/]+$/, '') || '.';
+  if (path.isAbsolute(value) || norm === '.' || norm === '..' || norm.startsWith(`..${path.sep}`)) {
     errors.push(`${key}: "${value}" must be a folder inside the project; using "${fallback}"`);
     return fallback;
   }
