@@ -54,6 +54,19 @@ function safeSegment(value: string | undefined, fallback: string, errors: string
   return norm;
 }
 
+/** Delete the value at a path; inside a list, the whole list (a list with a hole is still invalid). */
+function dropValue(data: unknown, at: readonly PropertyKey[]): void {
+  let node = data;
+  let owner: Record<PropertyKey, unknown> | undefined;
+  let ownerKey: PropertyKey | undefined;
+  for (const k of at) {
+    if (!node || typeof node !== 'object') break;
+    if (!Array.isArray(node)) [owner, ownerKey] = [node as Record<PropertyKey, unknown>, k];
+    node = (node as Record<PropertyKey, unknown>)[k];
+  }
+  if (owner && ownerKey !== undefined) delete owner[ownerKey];
+}
+
 export function parseConfig(text: string, rootName: string): ConfigResult {
   const config = defaultConfig(rootName);
   const errors: string[] = [];
@@ -63,10 +76,15 @@ export function parseConfig(text: string, rootName: string): ConfigResult {
   } catch (e) {
     return { config, errors: [`config.yaml is not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
   }
-  const parsed = configSchema.safeParse(data);
+  let parsed = configSchema.safeParse(data);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors.push(`config.yaml ${issue.path.join('.')}: ${issue.message}`);
-    return { config, errors };
+    for (const issue of parsed.error.issues) {
+      errors.push(`config.yaml ${issue.path.join('.')}: ${issue.message}`);
+      dropValue(data, issue.path);
+    }
+    // Only the bad values go: one wrong key must not throw away the project's folders and prefixes.
+    parsed = configSchema.safeParse(data);
+    if (!parsed.success) return { config, errors };
   }
   const raw = parsed.data;
   config.raw = raw;
