@@ -1,6 +1,7 @@
 /** A project's configuration: where each type of item lives and how its ids are spelled. */
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
+import { ID_PATTERN } from './ids';
 import { ItemType } from './model';
 import { configSchema, RawConfig } from './schema';
 
@@ -54,6 +55,14 @@ function safeSegment(value: string | undefined, fallback: string, errors: string
   return norm;
 }
 
+/** An id prefix must give ids that are safe file names and that ids.ts parses back (`<prefix>-0001`). */
+function safePrefix(value: string | undefined, fallback: string, errors: string[], key: string): string {
+  if (!value) return fallback;
+  if (ID_PATTERN.test(`${value}-1`)) return value;
+  errors.push(`${key}: "${value}" is not a usable id prefix (a letter, then letters, digits or _); using "${fallback}"`);
+  return fallback;
+}
+
 /** Delete the value at a path; inside a list, the whole list (a list with a hole is still invalid). */
 function dropValue(data: unknown, at: readonly PropertyKey[]): void {
   let node = data;
@@ -100,10 +109,10 @@ export function parseConfig(text: string, rootName: string): ConfigResult {
   config.templatesDir = safeSegment(s.templates_dir, config.templatesDir, errors, 'structure.templates_dir');
   const n = raw.naming_conventions ?? {};
   config.prefixes = {
-    epic: n.epic_prefix || config.prefixes.epic,
-    issue: n.issue_prefix || config.prefixes.issue,
-    task: n.task_prefix || config.prefixes.task,
-    pr: n.pr_prefix || config.prefixes.pr,
+    epic: safePrefix(n.epic_prefix, config.prefixes.epic, errors, 'naming_conventions.epic_prefix'),
+    issue: safePrefix(n.issue_prefix, config.prefixes.issue, errors, 'naming_conventions.issue_prefix'),
+    task: safePrefix(n.task_prefix, config.prefixes.task, errors, 'naming_conventions.task_prefix'),
+    pr: safePrefix(n.pr_prefix, config.prefixes.pr, errors, 'naming_conventions.pr_prefix'),
   };
   config.defaultAssignee = raw.default_assignee ?? undefined;
   return { config, errors };
