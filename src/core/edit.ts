@@ -114,7 +114,10 @@ function nextLineStart(text: string, offset: number, limit: number): number {
 
 function removePair(text: string, block: FrontmatterBlock, pair: Pair<Node, Node | null>): TextEdit {
   const start = lineStart(text, block.start + pair.key.range![0]);
-  const valueEnd = block.start + (pair.value?.range?.[1] ?? pair.key.range![1]);
+  let valueEnd = block.start + (pair.value?.range?.[1] ?? pair.key.range![1]);
+  // A block scalar's or block collection's range runs on over its last line end: step back inside it,
+  // or the next key's line would be removed with it.
+  while (valueEnd > start && /\s/.test(text[valueEnd - 1])) valueEnd--;
   // Never swallow the closing `---` line.
   const end = Math.min(nextLineStart(text, valueEnd, block.closeLine), block.closeLine);
   return { offset: start, length: end - start, newText: '' };
