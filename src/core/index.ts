@@ -229,8 +229,9 @@ export class TaskIndex {
         data: { key: k, value: id },
       });
     }
+    // Any other file with this id, also when `item` was parsed from unsaved text and is not in the index yet.
     const same = this.filesById.get(key(item.root, item.id));
-    if (same && same.size > 1) {
+    if (same) {
       for (const other of same) {
         if (other === file) continue;
         const idKeyName = Object.keys(item.keys).find((k) => item.data[k] === item.id && /(^|_)id$/.test(k));
