@@ -47,14 +47,17 @@ export function fileNameFor(id: string, title: string): string {
 }
 
 export type Counters = Partial<Record<FolderType | 'comment', number>>;
+const COUNTER_KEYS: readonly string[] = ['epic', 'issue', 'task', 'pr', 'comment'];
 
 export function parseCounters(text: string | undefined): Counters {
   if (!text) return {};
   try {
     const data = JSON.parse(text) as unknown;
-    if (!data || typeof data !== 'object') return {};
+    if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
     const out: Counters = {};
-    for (const [k, v] of Object.entries(data)) if (typeof v === 'number' && Number.isInteger(v) && v > 0) out[k as FolderType] = v;
+    for (const [k, v] of Object.entries(data)) {
+      if (COUNTER_KEYS.includes(k) && typeof v === 'number' && Number.isInteger(v) && v > 0) out[k as FolderType] = v;
+    }
     return out;
   } catch {
     return {};
