@@ -1,0 +1,111 @@
+import * as assert from 'assert/strict';
+import {
+  idKey,
+  isClosed,
+  ITEM_TYPES,
+  LEGACY_STATUSES,
+  legacyStatusForState,
+  State,
+  STATE_LABELS,
+  STATES,
+  statusForState,
+  STATUSES,
+  toState,
+} from '../../src/core/model';
+
+describe('model', () => {
+  describe('toState', () => {
+    it('keeps every unified state as it is', () => {
+      for (const s of STATES) assert.equal(toState(s), s);
+    });
+
+    it('maps the CLI status words (completed is done)', () => {
+      assert.deepEqual(
+        STATUSES.map((s) => toState(s)),
+        ['planning', 'active', 'done', 'archived'],
+      );
+    });
+
+    it('maps the older format status words', () => {
+      assert.deepEqual(
+        LEGACY_STATUSES.map((s) => toState(s)),
+        ['planning', 'active', 'ready_for_qa', 'done'],
+      );
+    });
+
+    it('gives undefined for unknown words and for anything that is not a string', () => {
+      for (const w of ['open', 'in_progress', 'Done', '', ' active', null, undefined, 3, ['active'], { state: 'done' }]) {
+        assert.equal(toState(w), undefined, String(w));
+      }
+    });
+
+    it('does not treat inherited object keys as statuses', () => {
+      for (const w of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.equal(toState(w), undefined, w);
+    });
+  });
+
+  describe('statusForState', () => {
+    it('writes the CLI status word that goes with each state', () => {
+      const expected: Record<State, string> = {
+        planning: 'planning',
+        active: 'active',
+        ready_for_engineering: 'active',
+        ready_for_qa: 'active',
+        ready_for_deployment: 'active',
+        done: 'completed',
+        won_t_do: 'archived',
+        archived: 'archived',
+      };
+      for (const s of STATES) assert.equal(statusForState(s), expected[s], s);
+    });
+
+    it('round-trips through toState for the states a status can name', () => {
+      for (const s of ['planning', 'active', 'done', 'archived'] as const) assert.equal(toState(statusForState(s)), s);
+    });
+  });
+
+  describe('legacyStatusForState', () => {
+    it('has an older-format word only where one fits exactly', () => {
+      const got = Object.fromEntries(STATES.map((s) => [s, legacyStatusForState(s)]));
+      assert.deepEqual(got, {
+        planning: 'todo',
+        active: 'in-progress',
+        ready_for_engineering: undefined,
+        ready_for_qa: 'in-review',
+        ready_for_deployment: undefined,
+        done: 'done',
+        won_t_do: undefined,
+        archived: undefined,
+      });
+    });
+
+    it('round-trips through toState', () => {
+      for (const s of STATES) {
+        const word = legacyStatusForState(s);
+        if (word) assert.equal(toState(word), s);
+      }
+    });
+  });
+
+  it('isClosed: done, won_t_do and archived; an unknown state is open', () => {
+    assert.deepEqual(
+      STATES.filter((s) => isClosed(s)),
+      ['done', 'won_t_do', 'archived'],
+    );
+    assert.equal(isClosed(undefined), false);
+  });
+
+  it('STATE_LABELS names every state', () => {
+    assert.deepEqual(Object.keys(STATE_LABELS).sort(), [...STATES].sort());
+    for (const s of STATES) assert.ok(STATE_LABELS[s].length > 0);
+    assert.equal(STATE_LABELS.won_t_do, "Won't Do");
+  });
+
+  it('idKey: <type>_id in the CLI format, id for comments and for the older format', () => {
+    assert.deepEqual(
+      ITEM_TYPES.map((t) => idKey(t, 'cli')),
+      ['epic_id', 'issue_id', 'task_id', 'pr_id', 'id'],
+    );
+    for (const t of ITEM_TYPES) assert.equal(idKey(t, 'legacy'), 'id');
+  });
+});
