@@ -72,7 +72,7 @@ describe('scaffold', () => {
       assert.equal(front.sync_status, 'local');
       const t = parseTemplate(f.text);
       assert.ok(t?.contentTemplate?.includes('{{title}}') && t.contentTemplate.includes('{{description}}'), f.path);
-      assert.equal(t.priority, 'medium');
+      assert.equal(t?.priority, 'medium');
     }
   });
 
