@@ -172,3 +172,11 @@ export function idKey(type: ItemType, format: ItemFormat): string {
   if (format === 'legacy') return 'id';
   return type === 'comment' ? 'id' : `${type}_id`;
 }
+
+const TYPE_ORDER: Record<ItemType, number> = { epic: 0, issue: 1, task: 2, pr: 3, comment: 4 };
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Display order: by type (epics first), then by id with numbers compared as numbers. */
+export function compareItems(a: Item, b: Item): number {
+  return TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || collator.compare(a.id, b.id) || collator.compare(a.file, b.file);
+}

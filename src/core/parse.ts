@@ -159,11 +159,8 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
 }
 
 function detectFormat(data: Record<string, unknown>, folderType: ItemType): ItemFormat {
-  if (folderType === 'comment') return 'cli';
-  const hasCliId = ['epic_id', 'issue_id', 'task_id', 'pr_id'].some((k) => k === idKey(folderType, 'cli') && k in data);
-  if (hasCliId) return 'cli';
-  if ('id' in data && ('type' in data || !(idKey(folderType, 'cli') in data))) return 'legacy';
-  return 'cli';
+  if (folderType === 'comment' || idKey(folderType, 'cli') in data) return 'cli';
+  return 'id' in data ? 'legacy' : 'cli';
 }
 
 function validateSchema(
@@ -274,6 +271,14 @@ function checkId(
 ) {
   const key = idKey(item.type, item.format);
   if (!(key in item.data) || typeof item.data[key] !== 'string') return;
+  // The CLI takes the type from the folder; a file whose own id key says otherwise is in the wrong folder.
+  const declared = item.format === 'cli' && (['pr', 'task'] as const).find((t) => t !== item.type && `${t}_id` in item.data);
+  if (declared && item.type !== 'comment') {
+    problems.push(
+      problem('id-mismatch', 'warning', `This file has a ${declared}_id but lies in the ${item.type} folder; the aitrackdown CLI reads it as a ${item.type}.`, valueRange(`${declared}_id`), { key: `${declared}_id` }),
+    );
+    return;
+  }
   const fileId = idFromFileName(ctx.file);
   const range = valueRange(key);
   if (fileId && fileId !== item.id) {

@@ -11,6 +11,8 @@ export interface AiTrackdownApi {
   readonly index: TaskIndex;
   /** Resolves when the current index build is complete. */
   ready(): Promise<void>;
+  /** The data provider behind one of the extension's tree views (see package.json `views`). */
+  treeProvider(viewId: string): vscode.TreeDataProvider<unknown> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
@@ -21,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   registerDiagnostics(context, ws);
   registerLanguageFeatures(context, ws);
   registerCommands(context, ws, trees);
-  return { index: ws.index, ready: () => ws.ready };
+  return { index: ws.index, ready: () => ws.ready, treeProvider: (id) => trees.provider(id) as vscode.TreeDataProvider<unknown> | undefined };
 }
 
 export function deactivate(): void {

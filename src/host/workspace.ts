@@ -2,6 +2,7 @@
  * Keeps the TaskIndex in step with the workspace: finds project roots in every workspace folder,
  * indexes them, and applies each file created, changed, deleted or renamed on disk.
  */
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config';
@@ -24,17 +25,13 @@ export class TaskWorkspace implements vscode.Disposable {
 
   constructor(log: vscode.LogOutputChannel) {
     this.log = log;
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
-    const configWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE.split(path.sep).join('/')}`);
+    // One watcher for everything: task files, config files, and folders that come and go with files inside.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
-      configWatcher,
       watcher.onDidCreate((u) => this.onFileEvent(u, 'create')),
       watcher.onDidChange((u) => this.onFileEvent(u, 'change')),
       watcher.onDidDelete((u) => this.onFileEvent(u, 'delete')),
-      configWatcher.onDidCreate(() => this.rescan()),
-      configWatcher.onDidChange((u) => this.reloadProject(path.dirname(path.dirname(u.fsPath)))),
-      configWatcher.onDidDelete(() => this.rescan()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()),
       this.index.onDidChange(() => this.updateContext()),
       this.readyEmitter,
@@ -94,6 +91,15 @@ export class TaskWorkspace implements vscode.Disposable {
   private onFileEvent(uri: vscode.Uri, kind: 'create' | 'change' | 'delete') {
     if (uri.scheme !== 'file') return;
     const file = uri.fsPath;
+    if (file.endsWith(CONFIG_FILE)) {
+      if (kind === 'change') void this.reloadProject(path.dirname(path.dirname(file)));
+      else void this.rescan();
+      return;
+    }
+    if (!file.endsWith('.md')) {
+      this.onOtherEvent(file, kind);
+      return;
+    }
     if (!this.index.classify(file)) {
       // A tasks/ folder appearing in a workspace folder without any project makes it an older-format project.
       if (kind === 'create' && !this.index.projectOf(file) && this.isUnderWorkspaceTasks(file)) void this.rescan();
@@ -109,6 +115,31 @@ export class TaskWorkspace implements vscode.Disposable {
       if (this.generation.get(file) !== gen) return;
       applyRead(this.index, file, outcome);
     });
+  }
+
+  /** A folder deleted, created or renamed reports only itself: re-read what lies under it. */
+  private onOtherEvent(p: string, kind: 'create' | 'change' | 'delete') {
+    if (kind === 'change') return;
+    const under = (q: string) => q.startsWith(p + path.sep);
+    if (kind === 'delete') {
+      if (this.index.getProjects().some((pr) => pr.root === p || under(pr.root))) {
+        void this.rescan();
+        return;
+      }
+      this.index.batch(() => {
+        for (const e of [...this.index.allEntries()]) if (under(e.file)) this.index.remove(e.file);
+      });
+      return;
+    }
+    const project = this.index.projectOf(p);
+    const tasksRoot = project && path.join(project.root, project.config.tasksDir);
+    if (!tasksRoot || !(p === tasksRoot || p.startsWith(tasksRoot + path.sep))) return;
+    void fs.stat(p).then(
+      (st) => {
+        if (st.isDirectory()) void this.reloadProject(project.root);
+      },
+      () => undefined,
+    );
   }
 
   /** Put text we just wrote into the index at once, without waiting for the watcher. */

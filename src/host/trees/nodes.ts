@@ -1,0 +1,108 @@
+/** Tree nodes and how an item is presented in every tree: label, icon, description, tooltip, menu. */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { TaskIndex } from '../../core/index';
+import { Item, ItemType, State, STATE_LABELS } from '../../core/model';
+import { COMMANDS } from '../commandIds';
+
+export type Node =
+  | { kind: 'project'; root: string }
+  | { kind: 'group'; key: string; label: string; icon: vscode.ThemeIcon; items: () => Item[]; root?: string; tooltip?: string }
+  | { kind: 'item'; item: Item; scope: string };
+
+const TYPE_ICONS: Record<ItemType, string> = {
+  epic: 'milestone',
+  issue: 'issues',
+  task: 'tasklist',
+  pr: 'git-pull-request',
+  comment: 'comment',
+};
+
+/** Theme colours per state: the same meaning as the board's columns. */
+const STATE_COLORS: Partial<Record<State, string>> = {
+  active: 'charts.blue',
+  ready_for_engineering: 'charts.purple',
+  ready_for_qa: 'charts.yellow',
+  ready_for_deployment: 'charts.orange',
+  done: 'charts.green',
+  won_t_do: 'disabledForeground',
+  archived: 'disabledForeground',
+};
+
+export function stateIcon(state: State | undefined, codicon = 'circle-filled'): vscode.ThemeIcon {
+  const color = state && STATE_COLORS[state];
+  return new vscode.ThemeIcon(codicon, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export function stateLabel(item: Item): string {
+  return item.state ? STATE_LABELS[item.state] : item.rawState ? `${item.rawState} (unknown state)` : 'No state';
+}
+
+function contextValue(item: Item): string {
+  let v = `item:${item.type}:${item.state ?? 'none'}`;
+  if (item.labels.length) v += ':labelled';
+  if (item.format === 'legacy') v += ':legacy';
+  return v;
+}
+
+function tooltip(item: Item, index: TaskIndex): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.supportThemeIcons = true;
+  md.appendMarkdown(`$(${TYPE_ICONS[item.type]}) **`).appendText(`${item.id}`).appendMarkdown('** ').appendText(item.title);
+  md.appendMarkdown('\n\n');
+  const rows: [string, string | undefined][] = [
+    ['Type', item.type === 'pr' ? 'PR' : item.type[0].toUpperCase() + item.type.slice(1)],
+    ['State', stateLabel(item)],
+    ['Priority', item.priority],
+    ['Assignee', item.assignee],
+    ['Labels', item.labels.join(', ') || undefined],
+    ['Parent', item.parentId ? `${item.parentId}${index.parent(item) ? ` ${index.parent(item)!.title}` : ' (not found)'}` : undefined],
+  ];
+  const { done, total } = index.progress(item);
+  if (total) rows.push(['Progress', `${done}/${total} children closed`]);
+  if (item.estimatedTokens !== undefined || item.actualTokens !== undefined) {
+    rows.push(['Tokens', `${(item.actualTokens ?? 0).toLocaleString('en')} used of ${(item.estimatedTokens ?? 0).toLocaleString('en')} estimated`]);
+  }
+  for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: `).appendText(v).appendMarkdown('  \n');
+  md.appendMarkdown('\n').appendText(path.relative(item.root, item.file));
+  return md;
+}
+
+export function itemTreeItem(item: Item, index: TaskIndex, scope: string, hasChildren: boolean, showProject: boolean): vscode.TreeItem {
+  const ti = new vscode.TreeItem(`${item.id} ${item.title}`, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  ti.id = `${scope}:${item.file}`;
+  // resourceUri lets VS Code colour the row with the file's problems; the label and icon stay ours.
+  ti.resourceUri = vscode.Uri.file(item.file);
+  ti.iconPath = stateIcon(item.state, TYPE_ICONS[item.type]);
+  const parts = [stateLabel(item)];
+  const { done, total } = index.progress(item);
+  if (total) parts.push(`${done}/${total}`);
+  if (item.assignee) parts.push(item.assignee);
+  if (showProject) parts.push(index.getProject(item.root)?.config.name ?? path.basename(item.root));
+  ti.description = parts.join(' · ');
+  ti.tooltip = tooltip(item, index);
+  ti.contextValue = contextValue(item);
+  ti.command = { command: COMMANDS.openItem, title: 'Open', arguments: [item.file] };
+  return ti;
+}
+
+export function groupTreeItem(node: Extract<Node, { kind: 'group' }>, count: number): vscode.TreeItem {
+  const ti = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+  ti.id = `group:${node.key}`;
+  ti.iconPath = node.icon;
+  ti.description = String(count);
+  ti.contextValue = 'group';
+  if (node.tooltip) ti.tooltip = node.tooltip;
+  return ti;
+}
+
+export function projectTreeItem(root: string, index: TaskIndex): vscode.TreeItem {
+  const project = index.getProject(root);
+  const ti = new vscode.TreeItem(project?.config.name ?? path.basename(root), vscode.TreeItemCollapsibleState.Expanded);
+  ti.id = `project:${root}`;
+  ti.iconPath = new vscode.ThemeIcon('project');
+  ti.description = vscode.workspace.asRelativePath(root, true);
+  ti.tooltip = project?.configErrors.length ? `config.yaml problems:\n${project.configErrors.join('\n')}` : root;
+  ti.contextValue = 'project';
+  return ti;
+}

@@ -1,0 +1,87 @@
+/** What the three trees share: visibility (filter, closed items), tree items, refresh. */
+import * as vscode from 'vscode';
+import { isFilterActive, ItemFilter, matchesFilter } from '../../core/filter';
+import { TaskIndex } from '../../core/index';
+import { compareItems, isClosed, Item } from '../../core/model';
+import { groupTreeItem, itemTreeItem, Node, projectTreeItem } from './nodes';
+
+export interface TreeOptions {
+  filter: ItemFilter;
+  showClosed: boolean;
+}
+
+export abstract class TaskTreeProvider implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Per refresh: does an item or anything below it pass the filter? */
+  private shownCache = new Map<string, boolean>();
+
+  constructor(
+    protected readonly index: TaskIndex,
+    protected readonly options: TreeOptions,
+    /** Prefix of tree item ids, so that one file has a distinct id in each tree. */
+    private readonly scope: string,
+  ) {}
+
+  refresh(): void {
+    this.shownCache = new Map();
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  /** Flat trees name each item's project when there are several; the hierarchy has project nodes instead. */
+  protected readonly showsProjects: boolean = true;
+  protected abstract roots(): Node[];
+  /** Children of an item in this tree (only the hierarchy has any). */
+  protected itemChildren(_item: Item): Item[] {
+    return [];
+  }
+  abstract getParent(node: Node): Node | undefined;
+  /** The node under which a file's item appears, for reveal. */
+  abstract nodeFor(item: Item): Node | undefined;
+
+  protected passes(item: Item): boolean {
+    if (!this.options.showClosed && isClosed(item.state)) return false;
+    return matchesFilter(item, this.options.filter);
+  }
+
+  /** Shown when it passes, or (with a filter) when one of its descendants does, so the path stays visible. */
+  protected shown(item: Item): boolean {
+    const hit = this.shownCache.get(item.file);
+    if (hit !== undefined) return hit;
+    this.shownCache.set(item.file, false);
+    const result =
+      this.passes(item) || (isFilterActive(this.options.filter) && this.itemChildren(item).some((c) => this.shown(c)));
+    this.shownCache.set(item.file, result);
+    return result;
+  }
+
+  protected visibleSorted(items: Iterable<Item>): Item[] {
+    return [...items].filter((i) => this.shown(i)).sort(compareItems);
+  }
+
+  protected itemNode(item: Item): Node {
+    return { kind: 'item', item, scope: this.scope };
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.roots();
+    if (node.kind === 'item') return this.visibleSorted(this.itemChildren(node.item)).map((i) => this.itemNode(i));
+    if (node.kind === 'group') return this.visibleSorted(node.items()).map((i) => this.itemNode(i));
+    return this.projectChildren(node.root);
+  }
+
+  protected projectChildren(_root: string): Node[] {
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'project') return projectTreeItem(node.root, this.index);
+    if (node.kind === 'group') return groupTreeItem(node, this.visibleSorted(node.items()).length);
+    const hasChildren = this.itemChildren(node.item).some((c) => this.shown(c));
+    return itemTreeItem(node.item, this.index, this.scope, hasChildren, this.showsProjects && this.index.getProjects().length > 1);
+  }
+}
