@@ -96,7 +96,9 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
     const [a, b] = err.pos;
     const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     if (err.code === 'BAD_SCALAR_START' && yamlText[a] === '@') {
-      const lineEnd = yamlText.slice(a).search(/\r?\n|$/);
+      // Inside a flow list or map (`[@bob, @carol]`) the value ends at the next `,`, `]` or `}`.
+      const inFlow = /[[{][^\]}]*$/.test(yamlText.slice(yamlText.lastIndexOf('\n', a) + 1, a));
+      const lineEnd = yamlText.slice(a).search(inFlow ? /\r?\n|$|[,\]}]/ : /\r?\n|$/);
       const raw = yamlText.slice(a, a + lineEnd).replace(/\s+#.*$/, '').trimEnd();
       problems.push(
         problem('unquoted-at', 'error', `A value starting with @ must be quoted: "${raw}"`, at(a, a + raw.length), { value: raw }),
