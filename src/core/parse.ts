@@ -111,7 +111,8 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   const contents = doc.contents;
   let data: Record<string, unknown> = {};
   const keys: Record<string, KeySpan> = {};
-  if (contents === null || isMap(contents)) {
+  let readable = contents === null || isMap(contents);
+  if (readable) {
     if (contents) {
       for (const pair of contents.items) {
         const k = pair.key as Node | null;
@@ -125,6 +126,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
       const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
       if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
     } catch (e) {
+      readable = false;
       problems.push(problem('yaml-syntax', 'error', `YAML: ${(e as Error).message.split('\n')[0]}`, opening));
     }
   } else {
@@ -138,7 +140,8 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   const keyRange = (k: string) => keys[k]?.key ?? opening;
   const valueRange = (k: string) => keys[k]?.value ?? opening;
 
-  if (doc.errors.length === 0 && (contents === null || isMap(contents))) {
+  // Data that could not be read (errors, an alias bomb) would only add false "missing key" errors.
+  if (doc.errors.length === 0 && readable) {
     validateSchema(doc, data, type, format, problems, keyRange, at);
   }
   for (const k of LEAKED_KEYS) {
