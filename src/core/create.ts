@@ -63,17 +63,20 @@ export function templateFile(root: string, config: ProjectConfig, type: FolderTy
 }
 
 /** Characters that end a line somewhere (YAML 1.1, editors) or are not printable: only safe inside escapes. */
-const NEEDS_ESCAPE = /[\n\r\u0085\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff]/;
+const NEEDS_ESCAPE = /[\r\u0085\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff]/;
 
 /**
  * Frontmatter YAML for a document built by us: every string that holds a line break or a control
  * character is double-quoted with escapes, so no value can ever span lines (and so never close the
- * block with a `---` line), whatever the user typed.
+ * block with a `---` line), whatever the user typed. A block scalar read from a file stays one: its
+ * lines are indented, so they cannot close the block either.
  */
 export function frontmatterYaml(doc: Document): string {
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && NEEDS_ESCAPE.test(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value !== 'string') return;
+      const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+      if (NEEDS_ESCAPE.test(node.value) || (!block && node.value.includes('\n'))) node.type = 'QUOTE_DOUBLE';
     },
   });
   // yaml leaves NEL/LS/PS raw inside double quotes; editors treat them as line ends, so escape them.
