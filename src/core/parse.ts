@@ -184,7 +184,8 @@ function validateSchema(
     const key = keyPath[0];
     if (key === undefined) continue;
     const node = doc.getIn(keyPath, true) as Node | undefined;
-    const missing = issue.code === 'invalid_type' && data[key] === undefined;
+    // Whatever zod calls it (a missing enum is `invalid_value`), an absent top-level key is missing.
+    const missing = keyPath.length === 1 && data[key] === undefined;
     if (missing) {
       problems.push(problem('missing-key', 'error', `Missing required key \`${key}\`.`, keyRange(key), { key }));
       continue;
