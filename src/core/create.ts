@@ -90,6 +90,7 @@ export function frontmatterYaml(doc: Document): string {
 /** Fill a content template. Lists of a new item are empty, so mustache list sections render as nothing. */
 function renderBody(template: string, values: Record<string, string>): string {
   const filled = template
+    .replace(/\r\n?/g, '\n')
     .replace(/\{\{#(\w+)\}\}[\s\S]*?\{\{\/\1\}\}\n?/g, '')
     .replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
   const content = filled.replace(/^\s*\n/, '').trimEnd();

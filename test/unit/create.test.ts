@@ -165,6 +165,12 @@ describe('create', () => {
       assert.equal(read('TSK-0004', 'task', newItemText('TSK-0004', input('task', { priority: 'low' }), template)).item.priority, 'low');
     });
 
+    it('a template written with CRLF line ends gives the same body', () => {
+      const lf = newItemText('TSK-0006', input('task'), parseTemplate(CLI_TASK_TEMPLATE));
+      const crlf = newItemText('TSK-0006', input('task'), { contentTemplate: parseTemplate(CLI_TASK_TEMPLATE)!.contentTemplate!.replace(/\n/g, '\r\n'), priority: 'high', raw: {} });
+      assert.equal(crlf, lf);
+    });
+
     it('a description cannot inject a frontmatter block through the body', () => {
       const template: Template = { contentTemplate: '{{description}}', raw: {} };
       const description = '---\ntask_id: TSK-9999\nstatus: completed\n---\nafter';
