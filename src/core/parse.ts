@@ -89,7 +89,8 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   const problems: Problem[] = [];
   const yamlText = text.slice(block.start, block.end);
   const at = (a: number, b: number) => lines.range(block.start + a, block.start + Math.max(a, b));
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, strict: false });
+  // logLevel: the library would print its warnings (e.g. a collection used as a key) to the host's console on every parse.
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' });
   const opening = lines.range(block.start - 3, block.start);
 
   for (const err of doc.errors) {
