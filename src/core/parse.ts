@@ -114,7 +114,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   const keys: Record<string, KeySpan> = {};
   let readable = contents === null || isMap(contents);
   if (readable) {
-    if (contents) {
+    if (isMap(contents)) {
       for (const pair of contents.items) {
         const k = pair.key as Node | null;
         if (!isScalar(k) || !k.range) continue;
