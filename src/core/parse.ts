@@ -302,7 +302,7 @@ function checkId(
   const prefix = prefixOf(item.id);
   if (expected && prefix !== expected) {
     problems.push(
-      problem('id-mismatch', 'warning', `A ${item.type} id starts with ${expected}- in this project, not "${item.id}".`, range, { key }),
+      problem('id-mismatch', 'warning', `${/^[aeiou]/.test(item.type) ? 'An' : 'A'} ${item.type} id starts with ${expected}- in this project, not "${item.id}".`, range, { key }),
     );
   }
 }
