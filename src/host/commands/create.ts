@@ -1,0 +1,114 @@
+/** New Epic/Issue/Task/PR: next id from counters.json (never one already on disk), template body, open and reveal. */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { COUNTERS_FILE, FolderType, typeFolder } from '../../core/config';
+import { allocateId, NewItemInput, newItemText, parseTemplate, templateFile } from '../../core/create';
+import { fileNameFor } from '../../core/ids';
+import { Item } from '../../core/model';
+import { Trees } from '../trees/register';
+import { writeAtomic } from '../writer';
+import { TaskWorkspace } from '../workspace';
+import { syncRelatedList } from './fields';
+import { CommandTarget, itemPicks, resolveProject, typeName } from './target';
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The item node a command was invoked on, if any (the new item's parent or epic). */
+function contextItem(ws: TaskWorkspace, arg: CommandTarget): Item | undefined {
+  if (arg && typeof arg === 'object' && 'kind' in arg && arg.kind === 'item') return ws.index.entry(arg.item.file)?.item;
+  return undefined;
+}
+
+async function pickParent(ws: TaskWorkspace, root: string, type: 'epic' | 'issue', title: string, optional: boolean, within?: string): Promise<string | null | undefined> {
+  const candidates = [...ws.index.items(root)].filter((i) => i.type === type && (!within || i.epicId === within));
+  if (!candidates.length && !optional) {
+    void vscode.window.showWarningMessage(`There is no ${type} to attach it to yet: create one first.`);
+    return undefined;
+  }
+  const picks: (vscode.QuickPickItem & { id: string | null })[] = [
+    ...(optional ? [{ label: `$(circle-slash) No ${type}`, id: null }] : []),
+    ...itemPicks(ws, candidates).map((p) => ({ ...p, id: p.item.id })),
+  ];
+  const picked = await vscode.window.showQuickPick(picks, { title, matchOnDescription: true });
+  return picked ? picked.id : undefined;
+}
+
+/** Create an item; returns the new file's path. `preset` skips the questions it answers. */
+export async function createItem(
+  ws: TaskWorkspace,
+  trees: Trees,
+  type: FolderType,
+  arg: CommandTarget,
+  preset: Partial<NewItemInput> = {},
+): Promise<string | undefined> {
+  const project = await resolveProject(ws, arg);
+  if (!project) {
+    void vscode.window.showWarningMessage('No ai-trackdown project here yet: run "Initialize ai-trackdown Project" first.');
+    return undefined;
+  }
+  const ctx = contextItem(ws, arg);
+  const input: NewItemInput = { type, title: preset.title ?? '', ...preset };
+  if (!input.title) {
+    const title = await vscode.window.showInputBox({
+      title: `New ${typeName(type)} in ${project.config.name}`,
+      prompt: 'Title',
+      validateInput: (v) => (!v.trim() ? 'A title is needed.' : v.length > 200 ? 'Keep the title under 200 characters.' : undefined),
+    });
+    if (!title) return undefined;
+    input.title = title.trim();
+  }
+  if (type === 'issue' && preset.epicId === undefined) {
+    const epic = ctx?.type === 'epic' ? ctx.id : await pickParent(ws, project.root, 'epic', `Epic of "${input.title}"`, true);
+    if (epic === undefined) return undefined;
+    input.epicId = epic ?? undefined;
+  }
+  if ((type === 'task' || type === 'pr') && !preset.issueId) {
+    const issue = ctx?.type === 'issue' ? ctx.id : await pickParent(ws, project.root, 'issue', `Issue of "${input.title}"`, false, ctx?.type === 'epic' ? ctx.id : undefined);
+    if (!issue) return undefined;
+    input.issueId = issue;
+  }
+  if (input.issueId && !input.epicId) input.epicId = ws.index.byId(project.root, input.issueId)[0]?.epicId;
+  input.assignee ??= project.config.defaultAssignee;
+
+  const templateText = await readOptional(templateFile(project.root, project.config, type));
+  const template = templateText ? parseTemplate(templateText) : undefined;
+  const countersPath = path.join(project.root, COUNTERS_FILE);
+  const countersBefore = await readOptional(countersPath);
+  const folder = typeFolder(project.root, project.config, type);
+  await fs.mkdir(folder, { recursive: true });
+  const taken = new Set([...ws.index.items(project.root)].map((i) => i.id));
+
+  // Another writer (the CLI, a teammate's pull) can take the id between our read and write: try the next one.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { id, countersText } = allocateId(project.config, type, countersBefore, taken);
+    const file = path.join(folder, fileNameFor(id, input.title));
+    if (path.dirname(file) !== folder) throw new Error('The title cannot be turned into a safe file name.');
+    const text = newItemText(id, input, template);
+    try {
+      await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        taken.add(id);
+        continue;
+      }
+      throw e;
+    }
+    // The file is what counts (ids on disk are never reused); a counters.json changed meanwhile is left to its writer.
+    if (project.hasConfig) await writeAtomic(countersPath, countersBefore, countersText).catch((e) => ws.log.warn(`counters.json not updated: ${e}`));
+    ws.noteWritten(file, text);
+    const created = ws.index.entry(file)?.item;
+    const parentId = input.issueId ?? input.epicId;
+    if (created && parentId) await syncRelatedList(ws, ws.index.byId(project.root, parentId)[0], created, 'add');
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    await trees.reveal(file);
+    return file;
+  }
+  throw new Error(`Could not find a free ${typeName(type)} id: files keep appearing in ${folder}.`);
+}

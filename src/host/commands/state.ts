@@ -1,0 +1,65 @@
+/** Change State: the unified transition rules, a reason, and "force" recorded as a manual override. */
+import * as vscode from 'vscode';
+import { Item, State, STATE_LABELS, STATES } from '../../core/model';
+import { allowedTargets, canTransition, currentState, describeRefusal, transitionChanges } from '../../core/workflow';
+import { writeChanges } from '../writer';
+import { TaskWorkspace } from '../workspace';
+import { CommandTarget, resolveItem, userName } from './target';
+
+export interface ChangeStateOptions {
+  force?: boolean;
+  reason?: string;
+  /** Ask nothing: refuse instead of offering force (used by programmatic callers). */
+  quiet?: boolean;
+}
+
+interface StatePick extends vscode.QuickPickItem {
+  state?: State;
+  force?: boolean;
+}
+
+async function pickState(item: Item): Promise<StatePick | undefined> {
+  const from = currentState(item);
+  const allowed = allowedTargets(from);
+  const others = STATES.filter((s) => s !== from && !allowed.includes(s));
+  const picks: StatePick[] = [
+    { label: 'Allowed transitions', kind: vscode.QuickPickItemKind.Separator },
+    ...allowed.map((s) => ({ label: STATE_LABELS[s], description: s, state: s })),
+    { label: 'Force (recorded as a manual override)', kind: vscode.QuickPickItemKind.Separator },
+    ...others.map((s) => ({ label: `$(warning) ${STATE_LABELS[s]}`, description: s, state: s, force: true })),
+  ];
+  return vscode.window.showQuickPick(picks, {
+    title: `${item.id}: change state from ${STATE_LABELS[from]}`,
+    placeHolder: 'New state',
+  });
+}
+
+/** Returns true when the file was changed. */
+export async function changeState(ws: TaskWorkspace, arg: CommandTarget, to?: State, opts: ChangeStateOptions = {}): Promise<boolean> {
+  const item = await resolveItem(ws, arg, 'Change the state of…');
+  if (!item) return false;
+  let force = opts.force ?? false;
+  let reason = opts.reason;
+  if (!to) {
+    const pick = await pickState(item);
+    if (!pick?.state) return false;
+    to = pick.state;
+    force = !!pick.force;
+    reason = await vscode.window.showInputBox({
+      title: `${item.id} → ${STATE_LABELS[to]}`,
+      prompt: force ? 'Why is this transition forced? (recorded in state_metadata)' : 'Reason (optional, recorded in state_metadata)',
+      validateInput: (v) => (force && !v.trim() ? 'A forced transition needs a reason.' : undefined),
+    });
+    if (reason === undefined) return false;
+  }
+  const from = currentState(item);
+  if (!force && !canTransition(from, to)) {
+    if (opts.quiet) throw new Error(describeRefusal(from, to));
+    const choice = await vscode.window.showWarningMessage(describeRefusal(from, to), { modal: true }, 'Force');
+    if (choice !== 'Force') return false;
+    force = true;
+  }
+  const changes = transitionChanges(item, { to, by: userName(), reason: reason?.trim() || undefined, force });
+  await writeChanges(ws, item, changes);
+  return true;
+}

@@ -1,0 +1,92 @@
+/** Which item or project a command acts on: a tree node, a path or URI argument, the active editor, or a pick. */
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Project } from '../../core/index';
+import { compareItems, Item, ItemType } from '../../core/model';
+import { Node, stateLabel } from '../trees/nodes';
+import { TaskWorkspace } from '../workspace';
+
+export type CommandTarget = Node | vscode.Uri | string | undefined;
+
+function fileOf(arg: CommandTarget): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg instanceof vscode.Uri) return arg.scheme === 'file' ? arg.fsPath : undefined;
+  if (arg && typeof arg === 'object' && 'kind' in arg && arg.kind === 'item') return arg.item.file;
+  return undefined;
+}
+
+export interface ItemPick extends vscode.QuickPickItem {
+  item: Item;
+}
+
+export function itemPicks(ws: TaskWorkspace, items: Iterable<Item>): ItemPick[] {
+  const multi = ws.index.getProjects().length > 1;
+  return [...items].sort(compareItems).map((item) => ({
+    label: `${item.id} ${item.title}`,
+    description: [stateLabel(item), item.assignee, multi ? ws.index.getProject(item.root)?.config.name : undefined].filter(Boolean).join(' · '),
+    item,
+  }));
+}
+
+/** A quick pick over items; fuzzy on id and title. */
+export async function pickItem(
+  ws: TaskWorkspace,
+  title: string,
+  filter: (item: Item) => boolean = (i) => i.type !== 'comment',
+): Promise<Item | undefined> {
+  await ws.ready;
+  const picks = itemPicks(ws, [...ws.index.items()].filter(filter));
+  if (!picks.length) {
+    void vscode.window.showInformationMessage('There are no matching items in this workspace.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(picks, { title, placeHolder: 'Type an id or part of a title', matchOnDescription: true });
+  return picked?.item;
+}
+
+/** The item a command is about: its argument, else the active editor's task file, else one the user picks. */
+export async function resolveItem(ws: TaskWorkspace, arg: CommandTarget, title: string, filter?: (i: Item) => boolean): Promise<Item | undefined> {
+  const file = fileOf(arg) ?? activeTaskFile(ws);
+  const item = file ? ws.index.entry(file)?.item : undefined;
+  if (item && (!filter || filter(item))) return item;
+  if (fileOf(arg)) {
+    void vscode.window.showWarningMessage(`${path.basename(fileOf(arg)!)} is not an indexed task file.`);
+    return undefined;
+  }
+  return pickItem(ws, title, filter);
+}
+
+function activeTaskFile(ws: TaskWorkspace): string | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return uri?.scheme === 'file' && ws.index.entry(uri.fsPath)?.item ? uri.fsPath : undefined;
+}
+
+/** The project a command runs in: the argument's, the active editor's, the only one, or a pick. */
+export async function resolveProject(ws: TaskWorkspace, arg: CommandTarget): Promise<Project | undefined> {
+  await ws.ready;
+  const projects = ws.index.getProjects();
+  const hint = fileOf(arg) ?? (arg && typeof arg === 'object' && 'kind' in arg && arg.kind === 'project' ? arg.root : undefined) ??
+    vscode.window.activeTextEditor?.document.uri.fsPath;
+  const byHint = hint ? ws.index.projectOf(hint) : undefined;
+  if (byHint) return byHint;
+  if (projects.length <= 1) return projects[0];
+  const picked = await vscode.window.showQuickPick(
+    projects.map((p) => ({ label: p.config.name, description: vscode.workspace.asRelativePath(p.root, true), project: p })),
+    { title: 'Which project?' },
+  );
+  return picked?.project;
+}
+
+/** Who is acting (recorded as transitioned_by): the setting, else the OS user. */
+export function userName(): string {
+  const configured = vscode.workspace.getConfiguration('aiTrackdown').get<string>('userName', '').trim();
+  if (configured) return configured;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export const typeName = (t: ItemType): string => (t === 'pr' ? 'PR' : t[0].toUpperCase() + t.slice(1));
