@@ -79,7 +79,12 @@ function readData(text: string): Record<string, unknown> {
   const block = findFrontmatter(text) as FrontmatterBlock;
   const doc = parseDocument(text.slice(block.start, block.end), { uniqueKeys: true });
   if (doc.errors.length) throw new EditError('The edit would break the YAML; nothing was written.');
-  return (doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown> | null) ?? {};
+  try {
+    return (doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown> | null) ?? {};
+  } catch {
+    // An alias left without its anchor, or an alias bomb: not readable, so not writable.
+    throw new EditError('The edit would break the YAML; nothing was written.');
+  }
 }
 
 function verify(before: string, after: string, changes: readonly FrontmatterChange[]) {
