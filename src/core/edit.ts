@@ -170,7 +170,8 @@ function replaceValue(text: string, block: FrontmatterBlock, pair: Pair<Node, No
     const flow = isCollection(old) && (old as { flow?: boolean }).flow === true;
     return { offset: keyEnd, length: oldEnd - keyEnd, newText: ':' + collectionText(value, column, flow) };
   }
-  if (isScalar(old) && old.range && old.type !== 'BLOCK_LITERAL' && old.type !== 'BLOCK_FOLDED' && !old.anchor) {
+  // An empty value (`key:`) has an empty range right after the colon: it goes through the rewrite below.
+  if (isScalar(old) && old.range && old.range[1] > old.range[0] && old.type !== 'BLOCK_LITERAL' && old.type !== 'BLOCK_FOLDED' && !old.anchor) {
     const start = block.start + old.range[0];
     return { offset: start, length: oldEnd - start, newText: scalarText(value, old) };
   }
