@@ -191,7 +191,10 @@ function insertPair(
   const line = `${keyText}:${valueText}${eol}`;
   const anchor = change.after ? findPair(items, change.after) : undefined;
   if (anchor) {
-    const end = block.start + (anchor.value?.range?.[1] ?? anchor.key.range![1]);
+    const keyEnd = block.start + anchor.key.range![1];
+    let end = block.start + (anchor.value?.range?.[1] ?? anchor.key.range![1]);
+    // A block collection's range runs on over its last line end: go back, or the key lands a line too late.
+    while (end > keyEnd && /\s/.test(text[end - 1])) end--;
     const at = nextLineStart(text, end, block.closeLine);
     // A frontmatter whose last line has no line end before `---` cannot happen: `\n---` closes it.
     return { offset: at, length: 0, newText: line };
