@@ -1,0 +1,82 @@
+// The extension as a user gets it: packaged as a VSIX, installed into code-server, used through the UI.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageVsix } from '../../scripts/package.mjs';
+import { tempCopy } from '../launch/codeServer.mjs';
+import { ensureInstalled } from '../launch/install.mjs';
+import { Workbench } from './workbench.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const RESULTS = path.join(ROOT, 'test-results');
+const SHOTS = path.join(RESULTS, 'e2e');
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+describe('AI Trackdown installed from its VSIX', function () {
+  /** @type {Workbench} */
+  let wb;
+  let workspace;
+  let failed = false;
+
+  before(async function () {
+    this.timeout(10 * 60 * 1000); // packaging, and a first install of code-server if the cache is empty
+    const vsix = packageVsix(path.join(RESULTS, 'ai-trackdown.vsix'));
+    const bin = await ensureInstalled();
+    workspace = tempCopy(path.join(ROOT, 'test', 'fixtures', 'workspace'), 'aitd-e2e-ws-');
+    wb = await Workbench.open({ bin, workspace, vsix, artifacts: SHOTS });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    failed = true;
+    if (wb?.page) console.error(`[e2e] screenshot ${await wb.screenshot(`FAILED-${this.currentTest.title}`)}`);
+  });
+
+  after(async function () {
+    this.timeout(30000);
+    await wb?.close(failed);
+    if (failed) console.error(`[e2e] workspace copy kept in ${workspace}`);
+    else if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('is installed in the profile from the VSIX', () => {
+    assert.ok(wb.installedExtensions().includes(`${PKG.publisher}.${PKG.name}-${PKG.version}`), `installed: ${wb.installedExtensions().join(', ')}`);
+  });
+
+  it('shows the Hierarchy tree in the AI Trackdown container: epics and the orphans group', async () => {
+    await wb.openContainer('AI Trackdown');
+    const hierarchy = wb.pane('Hierarchy');
+    const rows = await wb.waitForRows(hierarchy, 'epic EP-0001 and an orphans group', (rs) =>
+      rs.some((r) => r.label.includes('EP-0001') && r.label.includes('User authentication')) && rs.some((r) => /orphan/i.test(r.label)) && rs);
+    // Epics sit at the top of their project: no epic is nested under another item.
+    const epic = rows.find((r) => r.label.includes('EP-0001'));
+    const orphans = rows.find((r) => /orphan/i.test(r.label));
+    assert.equal(epic.level, orphans.level, `EP-0001 and the orphans group should be siblings: ${JSON.stringify(rows)}`);
+    await wb.screenshot('1-hierarchy');
+  });
+
+  it('expands an epic to its issues', async () => {
+    const hierarchy = wb.pane('Hierarchy');
+    await wb.expandRow(hierarchy, 'EP-0001');
+    const rows = await wb.waitForRows(hierarchy, 'ISS-0001 under EP-0001', (rs) => rs.some((r) => r.label.includes('ISS-0001')) && rs);
+    const epic = rows.findIndex((r) => r.label.includes('EP-0001'));
+    const issue = rows.findIndex((r) => r.label.includes('ISS-0001'));
+    assert.ok(issue > epic && rows[issue].level === rows[epic].level + 1, `ISS-0001 should be a child row of EP-0001: ${JSON.stringify(rows)}`);
+    await wb.screenshot('2-epic-expanded');
+  });
+
+  it('"Go to Task…" from the command palette opens the picked item\'s file', async () => {
+    await wb.runCommand('AI Trackdown: Go to Task…');
+    await wb.quickInput().fill('ISS-0001');
+    await wb.pick('ISS-0001', (label) => label.startsWith('ISS-0001'));
+    await wb.page.waitForFunction(() => {
+      const tab = document.querySelector('.editor-group-container.active .tabs-container [role=tab].active');
+      return (tab?.getAttribute('aria-label') ?? '').startsWith('ISS-0001-login-form.md');
+    }, undefined, { timeout: 30000 }).catch(async () => assert.fail(`the active tab is ${await wb.activeTab()}, not ISS-0001-login-form.md`));
+    const editor = wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await editor.waitFor();
+    assert.match((await editor.textContent()).replace(/\u00a0/g, ' '), /issue_id: ISS-0001/);
+    await wb.screenshot('3-go-to-task');
+  });
+});

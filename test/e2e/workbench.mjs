@@ -1,0 +1,142 @@
+// A real VS Code workbench (code-server in headless Chromium) with the extension installed from its
+// VSIX, and the few UI moves the end-to-end tests make: open a view container, read and expand tree
+// rows, run palette commands, pick from quick picks, read editor tabs, take screenshots.
+// Selectors are VS Code's own DOM classes (tested with code-server 4.139 = VS Code 1.139).
+import fs from 'node:fs';
+import path from 'node:path';
+import { openBrowser, startCodeServer, workbenchUrl } from '../launch/codeServer.mjs';
+
+const WAIT = 60000; // VS Code on 2 busy cores can take this long for a first view
+
+export class Workbench {
+  /** Start code-server with `vsix` installed, open `workspace` in Chromium, wait for the workbench. */
+  static async open({ bin, workspace, vsix, artifacts }) {
+    fs.mkdirSync(artifacts, { recursive: true });
+    const server = await startCodeServer({ bin, vsix: [vsix] });
+    const wb = new Workbench(server, artifacts);
+    try {
+      const { browser, page } = await openBrowser(bin);
+      wb.browser = browser;
+      wb.page = page;
+      page.setDefaultTimeout(WAIT);
+      const consoleLog = fs.createWriteStream(path.join(server.runDir, 'browser-console.log'));
+      page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+      await page.goto(workbenchUrl(server, workspace), { timeout: 120000 });
+      await page.locator('.monaco-workbench .part.activitybar').waitFor();
+      await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    } catch (e) {
+      await wb.close(true);
+      throw e;
+    }
+    return wb;
+  }
+
+  constructor(server, artifacts) {
+    this.server = server;
+    this.artifacts = artifacts;
+    this.browser = undefined;
+    /** @type {import('playwright-core').Page} */
+    this.page = undefined;
+  }
+
+  /** Extensions installed in this server's profile (folder names such as publisher.name-version). */
+  installedExtensions() {
+    return fs.readdirSync(this.server.extensionsDir).filter((n) => !n.startsWith('.') && n !== 'extensions.json');
+  }
+
+  /** Click the activity-bar entry titled `title` (unless its side bar is already shown) and wait for it. */
+  async openContainer(title) {
+    const icon = this.page.locator(`.part.activitybar [role=tab][aria-label^="${title}"], .part.activitybar a.action-label[aria-label^="${title}"]`).first();
+    await icon.waitFor();
+    const sideBarTitle = this.page.locator('.part.sidebar .composite.title');
+    const shown = async () => ((await sideBarTitle.first().textContent().catch(() => '')) ?? '').toLowerCase().startsWith(title.toLowerCase());
+    if (!(await this.page.locator('.part.sidebar').isVisible()) || !(await shown())) await icon.click();
+    await this.page.waitForFunction(
+      (t) => (document.querySelector('.part.sidebar .composite.title')?.textContent ?? '').toLowerCase().startsWith(t),
+      title.toLowerCase(),
+    );
+  }
+
+  /** The side-bar section (view pane) whose header reads `name`. */
+  pane(name) {
+    return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header', { hasText: name }) }).first();
+  }
+
+  /** The visible rows of a tree pane: label text, aria-level and whether it is expanded. */
+  async treeRows(pane) {
+    return pane.locator('.pane-body [role=treeitem]').evaluateAll((els) => els.map((e) => ({
+      label: (e.querySelector('.label-name')?.textContent ?? e.textContent ?? '').trim(),
+      level: Number(e.getAttribute('aria-level')),
+      expanded: e.getAttribute('aria-expanded'),
+    })));
+  }
+
+  /** Poll the pane's rows until `test(rows)` returns something truthy; fail naming `what` and the rows seen. */
+  async waitForRows(pane, what, test) {
+    const deadline = Date.now() + WAIT;
+    for (;;) {
+      const rows = await this.treeRows(pane);
+      const found = test(rows);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the tree showed ${JSON.stringify(rows.map((r) => r.label))}`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  /** Expand the row whose label is `label` by its twistie (a click on the row itself would open the file). */
+  async expandRow(pane, label) {
+    const row = pane.locator('.pane-body [role=treeitem]').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+    await this.page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle());
+  }
+
+  /** Run a palette command by its full label ("Category: Title"). */
+  async runCommand(label) {
+    await this.page.keyboard.press('F1');
+    await this.quickInput().waitFor();
+    await this.quickInput().fill(`>${label}`);
+    await this.pick(label, (l) => l === label);
+  }
+
+  quickInput() {
+    return this.page.locator('.quick-input-widget input').first();
+  }
+
+  /** Click the first quick-pick option whose label passes `match`, waiting for the list to offer it. */
+  async pick(what, match) {
+    const options = this.page.locator('.quick-input-widget [role=option]');
+    const deadline = Date.now() + WAIT;
+    for (;;) {
+      const labels = await options.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim()));
+      const i = labels.findIndex(match);
+      if (i >= 0) {
+        await options.nth(i).click();
+        return labels[i];
+      }
+      if (Date.now() > deadline) {
+        await this.page.keyboard.press('Escape');
+        throw new Error(`the quick pick never offered ${what}; it showed ${JSON.stringify(labels)}`);
+      }
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** aria-label of the active editor tab of the active group (the file name first). */
+  async activeTab() {
+    return this.page.locator('.editor-group-container.active .tabs-container [role=tab].active').first().getAttribute('aria-label', { timeout: 5000 }).catch(() => null);
+  }
+
+  async screenshot(name) {
+    const file = path.join(this.artifacts, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Close the browser, stop the server; keep its run folder (logs, profile) when asked to. */
+  async close(keep = false) {
+    if (this.browser) await this.browser.close().catch(() => {});
+    await this.server.stop();
+    if (keep) console.error(`[e2e] code-server logs and profile kept in ${this.server.runDir}`);
+    else fs.rmSync(this.server.runDir, { recursive: true, force: true });
+  }
+}
