@@ -1,0 +1,115 @@
+/**
+ * Index benchmarks on generated corpora of 1,000 and 10,000 items. Prints a table of medians.
+ * Usage: npm run bench [-- --sizes=1000,10000 --runs=5]
+ */
+import { execFileSync } from 'child_process';
+import { promises as fsp } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { TaskIndex } from '../src/core/index';
+import { indexProject, listTaskFiles, loadProject } from '../src/core/project';
+import { writeCorpus } from './corpus';
+
+const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
+const sizes = arg('sizes', '1000,10000').split(',').map(Number);
+const runs = Number(arg('runs', '5'));
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+async function timeRuns(fn: () => Promise<unknown> | unknown): Promise<number> {
+  const times: number[] = [];
+  await fn(); // warm-up: the OS file cache and the JIT
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(ms(t0));
+  }
+  return median(times);
+}
+
+async function readAll(files: string[]): Promise<string[]> {
+  const out: string[] = new Array(files.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < files.length) {
+        const i = next++;
+        out[i] = await fsp.readFile(files[i], 'utf8');
+      }
+    }),
+  );
+  return out;
+}
+
+/** The floor: read every file and parse its frontmatter with plain yaml.parse, nothing else. */
+function parseFloor(texts: string[]) {
+  for (const t of texts) {
+    const m = /^\ufeff?---\r?\n([\s\S]*?)\r?\n---/.exec(t);
+    if (!m) continue;
+    try {
+      parseYaml(m[1]);
+    } catch {
+      // broken files count too
+    }
+  }
+}
+
+async function main() {
+  const rows: string[][] = [];
+  for (const n of sizes) {
+    const root = path.join(os.tmpdir(), `aitd-bench-${n}`);
+    const stats = writeCorpus(root, n);
+    const project = await loadProject(root);
+    const files = await listTaskFiles(project);
+
+    const raw = await timeRuns(() => readAll(files));
+    const floor = await timeRuns(async () => parseFloor(await readAll(files)));
+    const cold = await timeRuns(async () => {
+      const index = new TaskIndex();
+      index.setProject(project);
+      await indexProject(index, project);
+    });
+
+    const index = new TaskIndex();
+    index.setProject(project);
+    await indexProject(index, project);
+    const texts = await readAll(files.slice(0, 200));
+    const upd: number[] = [];
+    for (let i = 0; i < texts.length; i++) {
+      const t0 = process.hrtime.bigint();
+      index.set(files[i], texts[i].replace('priority: ', 'priority:  '));
+      upd.push(ms(t0));
+    }
+    const epics = [...index.items()].filter((i) => i.type === 'epic');
+    const byState = await timeRuns(() => index.byState('active'));
+    const byEpic = await timeRuns(() => epics.forEach((e) => index.children(e).forEach((c) => index.children(c))));
+    const mem = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'memory.js'), root], { encoding: 'utf8' }).trim();
+
+    rows.push([
+      n.toLocaleString('en'),
+      `${stats.files} / ${(stats.bytes / 1048576).toFixed(1)} MB`,
+      raw.toFixed(0),
+      floor.toFixed(0),
+      cold.toFixed(0),
+      (cold / floor).toFixed(2),
+      median(upd).toFixed(3),
+      byState.toFixed(2),
+      byEpic.toFixed(2),
+      mem,
+    ]);
+  }
+  const head = ['items', 'files / size', 'raw read ms', 'read+YAML floor ms', 'cold index ms', 'cold/floor', 'update 1 file ms', 'query state ms', 'query epics→children ms', 'index heap MB / peak RSS MB'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
+  console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${runs} runs after a warm-up`);
+  console.log(line(head));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
