@@ -6,6 +6,14 @@ import { COMMANDS } from '../../../src/host/commandIds';
 import { api, EXTENSION_ID, wsFile, wsRoot } from './helpers';
 
 describe('activation', () => {
+  it('runs on a temp copy of the fixture workspace, never on the original', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const fixtures = path.join(ext.extensionPath, 'test', 'fixtures');
+    const rel = path.relative(fixtures, wsRoot());
+    assert.ok(rel.startsWith('..') || path.isAbsolute(rel), `the tests would edit ${wsRoot()} in place: launch them through test/launch/`);
+    assert.ok(fs.existsSync(wsFile('tasks/issues/ISS-0001-login-form.md')), 'the workspace is not a copy of test/fixtures/workspace');
+  });
+
   it('indexes both projects of the fixture workspace', async () => {
     const { index } = await api();
     const roots = index.getProjects().map((p) => path.relative(wsRoot(), p.root)).sort();
