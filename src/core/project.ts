@@ -66,6 +66,9 @@ function inside(root: string, target: string): boolean {
 export async function listTaskFiles(project: Project): Promise<string[]> {
   const realRoot = await fs.realpath(project.root).catch(() => project.root);
   const mdIn = async (dir: string): Promise<string[]> => {
+    // A folder that is (or lies under) a link out of the root is not read, like a file link out of it.
+    const realDir = await fs.realpath(dir).catch(() => undefined);
+    if (!realDir || !inside(realRoot, realDir)) return [];
     let dirents;
     try {
       dirents = await fs.readdir(dir, { withFileTypes: true });
