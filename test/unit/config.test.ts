@@ -115,14 +115,13 @@ describe('config', () => {
       }
     });
 
-    it('an alias bomb in config.yaml is refused quickly', () => {
+    // An alias bomb that were expanded would not finish within mocha's timeout.
+    it('an alias bomb in config.yaml is refused', () => {
       let text = 'a: &a [x, x, x, x, x, x, x, x, x]\n';
       for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h']]) {
         text += `${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]\n`;
       }
-      const started = Date.now();
       const { errors } = parseConfig(text, 'f');
-      assert.ok(Date.now() - started < 1000);
       assert.equal(errors.length, 1);
       assert.match(errors[0], /alias/i);
     });
