@@ -57,19 +57,22 @@ export class TaskIndex {
 
   // ---- projects
 
+  // One event for the whole project, not one per file it held.
   setProject(project: Project): void {
     const existing = this.projects.get(project.root);
     this.projects.set(project.root, project);
-    if (existing) for (const e of [...this.entries.values()]) if (e.root === project.root) this.remove(e.file);
-    this.emit({ files: [], all: true });
+    this.batch(() => {
+      if (existing) for (const e of [...this.entries.values()]) if (e.root === project.root) this.remove(e.file);
+      this.emit({ files: [], all: true });
+    });
   }
 
   removeProject(root: string): void {
     if (!this.projects.delete(root)) return;
     this.batch(() => {
       for (const e of [...this.entries.values()]) if (e.root === root) this.remove(e.file);
+      this.emit({ files: [], all: true });
     });
-    this.emit({ files: [], all: true });
   }
 
   getProjects(): Project[] {
