@@ -359,7 +359,7 @@ describe('index', () => {
       index.setProject(project(BILLING, defaultConfig('billing')));
       assert.equal(index.entry(b('epics', 'BEP-0001-a.md')), undefined);
       assert.equal(index.size, 1);
-      assert.deepEqual(events.at(-1), { files: [], all: true });
+      assert.deepEqual(events, [{ files: [b('epics', 'BEP-0001-a.md')], all: true }]);
       assert.equal(index.classify(b('epics', 'x.md')), undefined);
       assert.equal(index.classify(path.join(BILLING, 'tasks', 'epics', 'x.md'))?.type, 'epic');
     });
@@ -375,8 +375,7 @@ describe('index', () => {
       assert.equal(index.getProject(BILLING), undefined);
       assert.equal(index.size, 1);
       assert.equal(index.projectOf(b('epics', 'x.md'))?.root, WS);
-      assert.ok(events.some((e) => e.files.includes(b('epics', 'BEP-0001-a.md'))));
-      assert.deepEqual(events.at(-1), { files: [], all: true });
+      assert.deepEqual(events, [{ files: [b('epics', 'BEP-0001-a.md')], all: true }]);
     });
   });
 
@@ -427,6 +426,22 @@ describe('index', () => {
         index.set(f('epics', 'EP-0001-a.md'), epic('EP-0001'));
       });
       assert.deepEqual(events, [{ files: [f('epics', 'EP-0001-a.md')], all: true }]);
+    });
+
+    it('replacing or removing a project with many files fires one event, not one per file', () => {
+      for (const change of ['set', 'remove'] as const) {
+        const { index, events } = setup();
+        index.batch(() => {
+          for (let i = 1; i <= 50; i++) index.set(b('epics', `BEP-${i}-e.md`), epic(`BEP-${i}`));
+        });
+        events.length = 0;
+        if (change === 'set') index.setProject(project(BILLING, billingConfig));
+        else index.removeProject(BILLING);
+        assert.equal(events.length, 1, change);
+        assert.equal(events[0].all, true);
+        assert.equal(events[0].files.length, 50);
+        assert.equal(index.size, 0);
+      }
     });
 
     it('a disposed listener hears nothing more', () => {
