@@ -14,7 +14,10 @@ import {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 export function isIsoDate(s: string): boolean {
-  return ISO_DATE.test(s) && !Number.isNaN(Date.parse(s.replace(' ', 'T')));
+  if (!ISO_DATE.test(s) || Number.isNaN(Date.parse(s.replace(' ', 'T')))) return false;
+  // Date.parse rolls impossible days over (2026-02-30 is March 2): the calendar day must survive.
+  const day = s.slice(0, 10);
+  return new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
 }
 
 const idRef = z.string().min(1);
