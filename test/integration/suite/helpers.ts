@@ -36,3 +36,11 @@ export async function waitFor<T>(probe: () => T | Promise<T>, what: string, ms =
   }
   throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
+
+/**
+ * VS Code for the web (the code-server harness) saves documents one second after an edit by default:
+ * tests that assert on unsaved edits turn that off for their duration (and must put the setting back).
+ */
+export async function noAutoSave(on: boolean): Promise<void> {
+  await vscode.workspace.getConfiguration('files').update('autoSave', on ? 'off' : undefined, vscode.ConfigurationTarget.Global);
+}

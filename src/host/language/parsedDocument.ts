@@ -1,0 +1,32 @@
+/** The parse of an open task document's current text, shared by diagnostics and the language features. */
+import * as vscode from 'vscode';
+import { ParseContext, parseItem, ParseResult } from '../../core/parse';
+import { TaskWorkspace } from '../workspace';
+
+export interface ParsedDocument {
+  ctx: ParseContext;
+  result: ParseResult;
+}
+
+/** Kept per document object (gone with it) and recomputed only when its version changes. */
+const cache = new WeakMap<vscode.TextDocument, { version: number; parsed: ParsedDocument }>();
+
+/** The context a document is parsed in, or undefined when it is not a task file of a project. */
+export function parseContextOf(ws: TaskWorkspace, doc: vscode.TextDocument): ParseContext | undefined {
+  if (doc.uri.scheme !== 'file') return undefined;
+  const file = doc.uri.fsPath;
+  const where = ws.index.classify(file);
+  return where && { file, root: where.project.root, type: where.type, config: where.project.config };
+}
+
+export function parsedDocument(ws: TaskWorkspace, doc: vscode.TextDocument): ParsedDocument | undefined {
+  const ctx = parseContextOf(ws, doc);
+  if (!ctx) return undefined;
+  const hit = cache.get(doc);
+  const same = hit && hit.version === doc.version;
+  // A project's config can be reloaded under an unchanged document: the parse must be in the current one.
+  if (same && hit.parsed.ctx.config === ctx.config && hit.parsed.ctx.root === ctx.root && hit.parsed.ctx.type === ctx.type) return hit.parsed;
+  const parsed = { ctx, result: parseItem(doc.getText(), ctx) };
+  cache.set(doc, { version: doc.version, parsed });
+  return parsed;
+}
