@@ -206,10 +206,10 @@ export class TaskIndex {
   byState(state: State | undefined, root?: string): Item[] {
     return [...this.items(root)].filter((i) => i.state === state);
   }
-  /** Done and total of an item's non-comment children. */
+  /** Closed and total of an item's children; comments and won't-do items are not work to finish. */
   progress(item: Item): { done: number; total: number } {
-    const kids = this.children(item).filter((c) => c.type !== 'comment');
-    return { done: kids.filter((c) => isClosed(c.state) && c.state !== 'won_t_do').length, total: kids.length };
+    const kids = this.children(item).filter((c) => c.type !== 'comment' && c.state !== 'won_t_do');
+    return { done: kids.filter((c) => isClosed(c.state)).length, total: kids.length };
   }
 
   /** Problems that depend on other files: links naming no item, and ids used by several files. */

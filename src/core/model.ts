@@ -21,7 +21,8 @@ export type State = (typeof STATES)[number];
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const PR_STATUSES = ['draft', 'open', 'review', 'approved', 'merged', 'closed'] as const;
 export const SYNC_STATUSES = ['local', 'synced', 'conflict'] as const;
-export const LEGACY_STATUSES = ['todo', 'in-progress', 'in-review', 'done'] as const;
+/** `open` is not in the older document, but its own example files use it. */
+export const LEGACY_STATUSES = ['todo', 'open', 'in-progress', 'in-review', 'done'] as const;
 export const LEGACY_TYPES = ['epic', 'issue', 'task'] as const;
 
 /** Zero-based line/character position, as editors count them (UTF-16 code units). */
@@ -117,6 +118,7 @@ const CLI_STATUS_TO_STATE: Record<string, State> = {
 };
 const LEGACY_STATUS_TO_STATE: Record<string, State> = {
   todo: 'planning',
+  open: 'planning',
   'in-progress': 'active',
   'in-review': 'ready_for_qa',
   done: 'done',

@@ -29,12 +29,12 @@ describe('model', () => {
     it('maps the older format status words', () => {
       assert.deepEqual(
         LEGACY_STATUSES.map((s) => toState(s)),
-        ['planning', 'active', 'ready_for_qa', 'done'],
+        ['planning', 'planning', 'active', 'ready_for_qa', 'done'],
       );
     });
 
     it('gives undefined for unknown words and for anything that is not a string', () => {
-      for (const w of ['open', 'in_progress', 'Done', '', ' active', null, undefined, 3, ['active'], { state: 'done' }]) {
+      for (const w of ['closed', 'in_progress', 'Done', '', ' active', null, undefined, 3, ['active'], { state: 'done' }]) {
         assert.equal(toState(w), undefined, String(w));
       }
     });
