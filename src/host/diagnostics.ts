@@ -13,7 +13,7 @@ import { toRange } from './language/positions';
 import { TaskWorkspace } from './workspace';
 
 export const DIAGNOSTIC_SOURCE = 'ai-trackdown';
-const SETTING = 'aiTrackdown.diagnostics.enabled';
+export const DIAGNOSTICS_SETTING = 'aiTrackdown.diagnostics.enabled';
 /** How long typing must pause before an open document is checked again. */
 const LIVE_DELAY_MS = 150;
 
@@ -24,7 +24,7 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-const isEnabled = () => vscode.workspace.getConfiguration().get<boolean>(SETTING, true);
+const isEnabled = () => vscode.workspace.getConfiguration().get<boolean>(DIAGNOSTICS_SETTING, true);
 
 /** What a file's diagnostics are made of: an item (if it parsed) and its own problems. */
 interface Shown {
@@ -58,7 +58,7 @@ class TaskDiagnostics implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.untrack(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(SETTING)) this.setEnabled(isEnabled());
+        if (e.affectsConfiguration(DIAGNOSTICS_SETTING)) this.setEnabled(isEnabled());
       }),
     ];
     this.refresh([]);

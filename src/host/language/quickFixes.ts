@@ -1,7 +1,11 @@
-/** Quick fixes for the problems of a task file, and "fix all" as a source action. */
+/**
+ * Quick fixes for the problems of a task file, and "fix all" as a source action. Fixes are planned on the
+ * document's current text and go with the diagnostics they resolve; none while diagnostics are turned off.
+ */
 import * as vscode from 'vscode';
 import { fixAll, fixesFor } from '../../core/fixes';
 import { Problem } from '../../core/model';
+import { DIAGNOSTIC_SOURCE, DIAGNOSTICS_SETTING } from '../diagnostics';
 import { parsedDocument } from './parsedDocument';
 import { toRange, toWorkspaceEdit } from './positions';
 import { TaskWorkspace } from '../workspace';
@@ -14,7 +18,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
   constructor(private readonly ws: TaskWorkspace) {}
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const parsed = parsedDocument(this.ws, doc);
+    const parsed = vscode.workspace.getConfiguration().get<boolean>(DIAGNOSTICS_SETTING, true) && parsedDocument(this.ws, doc);
     if (!parsed) return [];
     const text = doc.getText();
     const actions: vscode.CodeAction[] = [];
@@ -24,10 +28,11 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
       for (const p of problems) {
         const at = toRange(p.range);
         if (!at.intersection(range)) continue;
+        const diagnostics = diagnosticsOf(context, p, at);
         for (const fix of fixesFor(text, p, problems)) {
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
           action.edit = toWorkspaceEdit(doc, fix.edits);
-          action.diagnostics = diagnosticsOf(context, p, at);
+          action.diagnostics = diagnostics;
           action.isPreferred = fix.preferred;
           actions.push(action);
         }
@@ -45,7 +50,12 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
   }
 }
 
-/** The editor's diagnostics that a fix resolves: ours, with the problem's code, at its range. */
+/**
+ * The editor's diagnostics that a fix resolves: ours, with the problem's code, at its range (or, while the
+ * diagnostics still lag behind typing, near it).
+ */
 function diagnosticsOf(context: vscode.CodeActionContext, p: Problem, at: vscode.Range): vscode.Diagnostic[] {
-  return context.diagnostics.filter((d) => d.code === p.code && d.range.isEqual(at));
+  const same = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === p.code);
+  const exact = same.filter((d) => d.range.isEqual(at));
+  return exact.length ? exact : same.filter((d) => d.range.intersection(at));
 }

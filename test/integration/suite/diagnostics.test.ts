@@ -232,6 +232,13 @@ describe('diagnostics', () => {
       await new Promise((r) => setTimeout(r, 400));
       assert.deepStrictEqual(ours('tasks/issues/ISS-0001-login-form.md'), []);
       await revertAndClose(doc);
+      // No diagnostics, no quick fixes or fix-all for them.
+      await vscode.workspace.openTextDocument(uri('tasks/issues/ISS-0003-export-csv.md'));
+      await vscode.workspace.openTextDocument(uri('tasks/tasks/TSK-0002-session-api.md'));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri('tasks/issues/ISS-0003-export-csv.md'), new vscode.Range(6, 10, 6, 16));
+      assert.deepStrictEqual(actions.map((a) => a.title).filter((t) => t.startsWith('Change priority')), []);
+      const fixAll = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri('tasks/tasks/TSK-0002-session-api.md'), new vscode.Range(0, 0, 0, 0), 'source.fixAll');
+      assert.deepStrictEqual(fixAll.filter((a) => a.kind?.value === 'source.fixAll.aiTrackdown'), []);
     } finally {
       await config.update('diagnostics.enabled', undefined, vscode.ConfigurationTarget.Global);
     }

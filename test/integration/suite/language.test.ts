@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { LEGACY_STATUSES, PR_STATUSES, PRIORITIES, STATES, STATUSES, SYNC_STATUSES } from '../../../src/core/model';
 import { QuickFixProvider } from '../../../src/host/language/quickFixes';
 import { api, noAutoSave, waitFor, wsFile } from './helpers';
 
@@ -25,24 +26,26 @@ async function revertAndClose(doc: vscode.TextDocument) {
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 }
 
-/** Our diagnostic with `code` in a file (waiting for it to be published). */
-async function diagnostic(doc: vscode.TextDocument, code: string): Promise<vscode.Diagnostic> {
+/** Our diagnostic with `code` over the text `on` (waiting for it to be published for the current text). */
+async function diagnostic(doc: vscode.TextDocument, code: string, on: string): Promise<vscode.Diagnostic> {
   return waitFor(
-    () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'ai-trackdown' && d.code === code),
-    `a ${code} diagnostic in ${doc.fileName}`,
+    () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'ai-trackdown' && d.code === code && doc.getText(d.range) === on),
+    `a ${code} diagnostic on ${on} in ${doc.fileName}`,
   );
 }
 
 async function codeActions(doc: vscode.TextDocument, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
   const all = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, range, kind);
-  return all.filter((a): a is vscode.CodeAction => 'kind' in a || 'edit' in a);
+  // Other extensions (markdown) offer their own actions: keep the quick fixes and our fix-all.
+  const ours = [vscode.CodeActionKind.QuickFix.value, 'source.fixAll.aiTrackdown'];
+  return all.filter((a): a is vscode.CodeAction => 'kind' in a && !!a.kind && ours.includes(a.kind.value));
 }
 
 /** Apply one action of a diagnostic, assert the document's new text byte for byte, then put it back. */
-async function applyFix(rel: string, code: string, title: string, expected: (before: string) => string, preferred: boolean) {
+async function applyFix(rel: string, code: string, on: string, title: string, expected: (before: string) => string, preferred: boolean) {
   const doc = await open(rel);
   const before = doc.getText();
-  const diag = await diagnostic(doc, code);
+  const diag = await diagnostic(doc, code, on);
   const actions = await codeActions(doc, diag.range);
   const action = actions.find((a) => a.title === title);
   assert.ok(action, `no action "${title}"; offered: ${actions.map((a) => a.title).join(' | ')}`);
@@ -111,13 +114,13 @@ describe('language features', () => {
 
   describe('quick fixes', () => {
     it('quotes an unquoted @value', async () => {
-      await applyFix('tasks/issues/ISS-0002-password-reset.md', 'unquoted-at', 'Write "@bob" in quotes', (t) => t.replace('assignee: @bob\n', 'assignee: "@bob"\n'), true);
+      await applyFix('tasks/issues/ISS-0002-password-reset.md', 'unquoted-at', '@bob', 'Write "@bob" in quotes', (t) => t.replace('assignee: @bob\n', 'assignee: "@bob"\n'), true);
     });
 
     it('offers every allowed value for an invalid one, nearest first, and keeps CRLF', async () => {
       const rel = 'tasks/issues/ISS-0003-export-csv.md';
       const doc = await open(rel);
-      const diag = await diagnostic(doc, 'invalid-value');
+      const diag = await diagnostic(doc, 'invalid-value', 'urgent');
       const titles = (await codeActions(doc, diag.range)).map((a) => [a.title, !!a.isPreferred]);
       assert.deepStrictEqual(titles, [
         ['Change priority to critical', true],
@@ -125,21 +128,22 @@ describe('language features', () => {
         ['Change priority to low', false],
         ['Change priority to medium', false],
       ]);
-      await applyFix(rel, 'invalid-value', 'Change priority to high', (t) => t.replace('priority: urgent\r\n', 'priority: high\r\n'), false);
+      await applyFix(rel, 'invalid-value', 'urgent', 'Change priority to high', (t) => t.replace('priority: urgent\r\n', 'priority: high\r\n'), false);
     });
 
     it('removes one leaked key, or all of them', async () => {
       const rel = 'tasks/tasks/TSK-0002-session-api.md';
       const content = 'content: |-\n  # Session API call\n';
       const filePath = 'file_path: /home/alice/demo-project/tasks/tasks/TSK-0002-session-api.md\n';
-      await applyFix(rel, 'leaked-key', 'Remove the leaked key content', (t) => t.replace(content, ''), true);
-      await applyFix(rel, 'leaked-key', 'Remove all leaked keys', (t) => t.replace(content + filePath, ''), false);
+      await applyFix(rel, 'leaked-key', 'content', 'Remove the leaked key content', (t) => t.replace(content, ''), true);
+      await applyFix(rel, 'leaked-key', 'file_path', 'Remove all leaked keys', (t) => t.replace(content + filePath, ''), false);
     });
 
     it('makes the id match the file name', async () => {
       const after = await applyFix(
         'tasks/tasks/TSK-0009-copied-file.md',
         'id-mismatch',
+        'TSK-0001',
         'Change task_id to TSK-0009 (as the file name says)',
         (t) => t.replace('task_id: TSK-0001\n', 'task_id: TSK-0009\n'),
         true,
@@ -151,6 +155,7 @@ describe('language features', () => {
       await applyFix(
         'tasks/tasks/TSK-0002-session-api.md',
         'string-number',
+        '"8000"',
         'Write estimated_tokens as the number 8000',
         (t) => t.replace('estimated_tokens: "8000"\n', 'estimated_tokens: 8000\n'),
         true,
@@ -160,7 +165,7 @@ describe('language features', () => {
     it('attaches each fix to the diagnostic it resolves', async () => {
       const { index } = await api();
       const doc = await open('tasks/tasks/TSK-0002-session-api.md');
-      const diag = await diagnostic(doc, 'string-number');
+      const diag = await diagnostic(doc, 'string-number', '"8000"');
       const provider = new QuickFixProvider({ index } as ConstructorParameters<typeof QuickFixProvider>[0]);
       const context = { diagnostics: vscode.languages.getDiagnostics(doc.uri), only: undefined, triggerKind: vscode.CodeActionTriggerKind.Invoke };
       const actions = provider.provideCodeActions(doc, diag.range, context);
@@ -190,16 +195,16 @@ describe('language features', () => {
   describe('completions', () => {
     it('offers the allowed words after enum keys', async () => {
       const issue = await open('tasks/issues/ISS-0001-login-form.md');
-      assert.deepStrictEqual(await completionsAt(issue, posOf(issue, 'priority: high', 10)), ['low', 'medium', 'high', 'critical'].map((label) => ({ label })));
-      assert.deepStrictEqual(await completionsAt(issue, posOf(issue, 'status: active', 8)), ['planning', 'active', 'completed', 'archived'].map((label) => ({ label })));
-      assert.deepStrictEqual(await completionsAt(issue, posOf(issue, 'sync_status: local', 13)), ['local', 'synced', 'conflict'].map((label) => ({ label })));
+      assert.deepStrictEqual(await completionsAt(issue, posOf(issue, 'priority: high', 10)), PRIORITIES.map((label) => ({ label })));
+      assert.deepStrictEqual(await completionsAt(issue, posOf(issue, 'status: active', 8)), STATUSES.map((label) => ({ label })));
+      assert.deepStrictEqual(await completionsAt(issue, posOf(issue, 'sync_status: local', 13)), SYNC_STATUSES.map((label) => ({ label })));
       const states = await completionsAt(issue, posOf(issue, 'state: ready', 7));
       assert.deepStrictEqual(states[2], { label: 'ready_for_engineering', description: 'Ready for Engineering' });
-      assert.strictEqual(states.length, 8);
+      assert.deepStrictEqual(states.map((o) => o.label), [...STATES]);
       const pr = await open('tasks/prs/PR-0001-login-form.md');
-      assert.deepStrictEqual(await completionsAt(pr, posOf(pr, 'pr_status: review', 11)), ['draft', 'open', 'review', 'approved', 'merged', 'closed'].map((label) => ({ label })));
+      assert.deepStrictEqual(await completionsAt(pr, posOf(pr, 'pr_status: review', 11)), PR_STATUSES.map((label) => ({ label })));
       const legacy = await open('tasks/tasks/TASK-001-legacy-welcome-email.md');
-      assert.deepStrictEqual(await completionsAt(legacy, posOf(legacy, 'status: todo', 8)), ['todo', 'in-progress', 'in-review', 'done'].map((label) => ({ label })));
+      assert.deepStrictEqual(await completionsAt(legacy, posOf(legacy, 'status: todo', 8)), LEGACY_STATUSES.map((label) => ({ label })));
     });
 
     it('offers the epics of the same project after epic_id, with title and state', async () => {
