@@ -17,7 +17,7 @@ export class FrontmatterCompletionProvider implements vscode.CompletionItemProvi
     if (!at || at.path.length !== 1) return undefined;
     const parsed = parsedDocument(this.ws, doc);
     if (!parsed) return undefined;
-    // While the YAML is broken there is no item: an `id` key without the type's own id key means the older format.
+    // While the YAML is broken there is no item: an `id` key and no `*_id` key means the older format.
     const format = parsed.result.item?.format ?? (/^id\s*:/m.test(text) && !/^\w+_id\s*:/m.test(text) ? 'legacy' : 'cli');
     const choices = choicesFor(at.path[0], format, at.inList);
     if (!choices) return undefined;
