@@ -130,8 +130,8 @@ export function applyRead(index: TaskIndex, file: string, outcome: ReadOutcome):
   else index.remove(file);
 }
 
-/** Read and index every task file of a project, a bounded number of reads at a time. */
-export async function indexProject(index: TaskIndex, project: Project, concurrency = 64): Promise<number> {
+/** Read every task file of a project, a bounded number of reads at a time. */
+export async function readProjectFiles(project: Project, concurrency = 64): Promise<{ file: string; outcome: ReadOutcome }[]> {
   const files = await listTaskFiles(project);
   const results: ReadOutcome[] = new Array(files.length);
   let next = 0;
@@ -143,6 +143,12 @@ export async function indexProject(index: TaskIndex, project: Project, concurren
       }
     }),
   );
-  index.batch(() => files.forEach((f, i) => applyRead(index, f, results[i])));
-  return files.length;
+  return files.map((file, i) => ({ file, outcome: results[i] }));
+}
+
+/** Read and index every task file of a project. */
+export async function indexProject(index: TaskIndex, project: Project, concurrency = 64): Promise<number> {
+  const read = await readProjectFiles(project, concurrency);
+  index.batch(() => read.forEach((r) => applyRead(index, r.file, r.outcome)));
+  return read.length;
 }

@@ -4,11 +4,12 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config';
 import { Emitter } from '../core/events';
 import { TaskIndex } from '../core/index';
-import { applyRead, discoverRoots, indexProject, loadProject, readTaskFile } from '../core/project';
+import { applyRead, discoverRoots, loadProject, readProjectFiles, readTaskFile } from '../core/project';
 import { CONTEXT } from './commandIds';
 
 /** Index builds shorter than this show no progress indicator. */
@@ -79,13 +80,26 @@ export class TaskWorkspace implements vscode.Disposable {
     for (const root of roots) await this.reloadProject(root);
   }
 
-  /** (Re)load one project's config and re-read all its files. */
+  /**
+   * (Re)load one project's config and re-read all its files. The index keeps serving the old entries
+   * meanwhile, and a file that changed while the reads were under way keeps its newer state.
+   */
   async reloadProject(root: string): Promise<void> {
     const project = await loadProject(root);
     for (const err of project.configErrors) this.log.warn(`${path.join(root, CONFIG_FILE)}: ${err}`);
-    this.index.setProject(project);
-    const n = await indexProject(this.index, project);
-    this.log.info(`${root}: ${n} task files`);
+    const current = this.index.getProject(root);
+    if (!current || !isDeepStrictEqual(current.config, project.config) || current.hasConfig !== project.hasConfig) {
+      this.index.setProject(project);
+    }
+    const before = new Map(this.generation);
+    const read = await readProjectFiles(project);
+    const untouched = (file: string) => (this.generation.get(file) ?? 0) === (before.get(file) ?? 0);
+    const listed = new Set(read.map((r) => r.file));
+    this.index.batch(() => {
+      for (const r of read) if (untouched(r.file)) applyRead(this.index, r.file, r.outcome);
+      for (const e of [...this.index.allEntries()]) if (e.root === root && !listed.has(e.file) && untouched(e.file)) this.index.remove(e.file);
+    });
+    this.log.info(`${root}: ${read.length} task files`);
   }
 
   private onFileEvent(uri: vscode.Uri, kind: 'create' | 'change' | 'delete') {
