@@ -2,10 +2,16 @@
 import { createHash } from 'crypto';
 import { Position, Range } from './model';
 
+/**
+ * Positions as an editor shows the text: editors drop a leading byte order mark, so on a text that has
+ * one, line 0 counts its characters from after it.
+ */
 export class LineMap {
   private readonly starts: number[] = [0];
+  private readonly bom: number;
   constructor(readonly text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    this.bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
@@ -16,10 +22,11 @@ export class LineMap {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    return { line: lo, character: Math.max(0, o - this.starts[lo] - (lo === 0 ? this.bom : 0)) };
   }
   offsetAt(pos: Position): number {
-    const start = this.starts[Math.min(pos.line, this.starts.length - 1)] ?? 0;
+    const line = Math.min(pos.line, this.starts.length - 1);
+    const start = (this.starts[line] ?? 0) + (line === 0 ? this.bom : 0);
     return Math.min(start + pos.character, this.text.length);
   }
   range(start: number, end: number): Range {

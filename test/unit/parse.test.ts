@@ -271,7 +271,7 @@ describe('parse', () => {
     it('not-a-mapping: the opening ---', () => {
       assert.deepEqual(problemsOf('---\n- a\n- b\n---\n'), [['not-a-mapping', 0, 0, 0, 3]]);
       assert.deepEqual(problemsOf('---\njust text\n---\n'), [['not-a-mapping', 0, 0, 0, 3]]);
-      assert.deepEqual(problemsOf('\uFEFF---\n42\n---\n'), [['not-a-mapping', 0, 1, 0, 4]]);
+      assert.deepEqual(problemsOf('\uFEFF---\n42\n---\n'), [['not-a-mapping', 0, 0, 0, 3]]);
     });
 
     it('unquoted-at: exactly the value, without a trailing comment, with the value in data', () => {

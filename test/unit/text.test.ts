@@ -32,10 +32,14 @@ describe('text', () => {
       assert.equal(m.offsetAt({ line: 1, character: 1 }), 5);
     });
 
-    it('counts a BOM as the first character of line 0', () => {
+    it('counts line 0 from after a BOM, as editors (which drop it) show the text', () => {
       const m = new LineMap('\uFEFF---\nx');
-      assert.deepEqual(m.positionAt(1), { line: 0, character: 1 });
+      assert.deepEqual(m.positionAt(0), { line: 0, character: 0 });
+      assert.deepEqual(m.positionAt(1), { line: 0, character: 0 });
+      assert.deepEqual(m.positionAt(4), { line: 0, character: 3 });
       assert.deepEqual(m.positionAt(5), { line: 1, character: 0 });
+      assert.strictEqual(m.offsetAt({ line: 0, character: 3 }), 4);
+      assert.strictEqual(m.offsetAt({ line: 1, character: 0 }), 5);
     });
 
     it('counts UTF-16 code units, as editors do (an emoji is two)', () => {
