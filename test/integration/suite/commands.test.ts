@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { findFrontmatter, FrontmatterBlock } from '../../../src/core/parse';
 import { COMMANDS } from '../../../src/host/commandIds';
 import { writeChanges } from '../../../src/host/writer';
-import { api, waitFor, wsFile, wsRoot } from './helpers';
+import { api, noAutoSave, waitFor, wsFile, wsRoot } from './helpers';
 import { indexMatchesDisk, snapshot } from './snapshot';
 
 const read = (rel: string) => fs.readFileSync(wsFile(rel), 'utf8');
@@ -126,6 +126,7 @@ describe('commands', () => {
   it('edits an open document through the editor, keeping the user\'s unsaved changes', async () => {
     const rel = 'tasks/epics/EP-0001-user-authentication.md';
     const onDisk = read(rel);
+    await noAutoSave(true);
     const doc = await vscode.workspace.openTextDocument(wsFile(rel));
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount - 1, 0), 'Unsaved note.\n'));
@@ -136,6 +137,7 @@ describe('commands', () => {
     assert.strictEqual(frontmatter(doc.getText()).state, 'ready_for_engineering');
     assert.strictEqual(read(rel), onDisk, 'the file on disk is untouched until the user saves');
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await noAutoSave(false);
   });
 
   it('refuses to write a closed file that changed on disk since it was read', async () => {
