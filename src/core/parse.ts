@@ -5,7 +5,9 @@
 import matter from 'gray-matter';
 import * as path from 'path';
 import { Document, isMap, isScalar, isSeq, Node, parseDocument, Scalar } from 'yaml';
+import type { ZodError } from 'zod';
 import { LEGACY_PREFIXES, ProjectConfig } from './config';
+import { parseFrontmatterFast } from './fastYaml';
 import { idFromFileName, prefixOf } from './ids';
 import { idKey, Item, ItemFormat, ItemType, KeySpan, LEGACY_TYPES, Problem, ProblemCode, Severity, toState } from './model';
 import { LEAKED_KEYS, schemaFor } from './schema';
@@ -38,7 +40,6 @@ export interface ParseResult {
   item?: Item;
   problems: Problem[];
   block?: FrontmatterBlock;
-  doc?: Document.Parsed;
 }
 
 const NO_ENGINE = { engines: { yaml: () => ({}) } };
@@ -85,53 +86,26 @@ export function parseItem(text: string, ctx: ParseContext): ParseResult {
   }
 }
 
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' } as const;
+
 function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: FrontmatterBlock): ParseResult {
   const problems: Problem[] = [];
   const yamlText = text.slice(block.start, block.end);
   const at = (a: number, b: number) => lines.range(block.start + a, block.start + Math.max(a, b));
-  // logLevel: the library would print its warnings (e.g. a collection used as a key) to the host's console on every parse.
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' });
   const opening = lines.range(block.start - 3, block.start);
-
-  for (const err of doc.errors) {
-    const [a, b] = err.pos;
-    const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    if (err.code === 'BAD_SCALAR_START' && yamlText[a] === '@') {
-      // Inside a flow list or map (`[@bob, @carol]`) the value ends at the next `,`, `]` or `}`.
-      const inFlow = /[[{][^\]}]*$/.test(yamlText.slice(yamlText.lastIndexOf('\n', a) + 1, a));
-      const lineEnd = yamlText.slice(a).search(inFlow ? /\r?\n|$|[,\]}]/ : /\r?\n|$/);
-      const raw = yamlText.slice(a, a + lineEnd).replace(/\s+#.*$/, '').trimEnd();
-      problems.push(
-        problem('unquoted-at', 'error', `A value starting with @ must be quoted: "${raw}"`, at(a, a + raw.length), { value: raw }),
-      );
-    } else {
-      problems.push(problem('yaml-syntax', 'error', `YAML: ${msg}`, at(a, Math.max(b, a + 1))));
-    }
-  }
-
-  const contents = doc.contents;
+  // The plain YAML real files hold is read by the fast reader; anything else (and every error) by the library.
+  // logLevel: the library would print its warnings (e.g. a collection used as a key) to the host's console on every parse.
+  let doc: Document.Parsed | undefined;
+  const fullDoc = () => (doc ??= parseDocument(yamlText, YAML_OPTIONS));
+  const fast = parseFrontmatterFast(yamlText);
   let data: Record<string, unknown> = {};
   const keys: Record<string, KeySpan> = {};
-  let readable = contents === null || isMap(contents);
-  if (readable) {
-    if (isMap(contents)) {
-      for (const pair of contents.items) {
-        const k = pair.key as Node | null;
-        if (!isScalar(k) || !k.range) continue;
-        const v = pair.value as Node | null;
-        const vr = v?.range ?? [k.range[1], k.range[1]];
-        keys[String(k.value)] = { key: at(k.range[0], k.range[1]), value: at(vr[0], vr[1]) };
-      }
-    }
-    try {
-      const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
-      if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
-    } catch (e) {
-      readable = false;
-      problems.push(problem('yaml-syntax', 'error', `YAML: ${(e as Error).message.split('\n')[0]}`, opening));
-    }
+  let readable = true;
+  if (fast) {
+    data = fast.data;
+    for (const [k, s] of Object.entries(fast.keys)) keys[k] = { key: at(s.key[0], s.key[1]), value: at(s.value[0], s.value[1]) };
   } else {
-    problems.push(problem('not-a-mapping', 'error', 'The frontmatter must be a mapping of keys to values.', opening));
+    readable = readWithLibrary(fullDoc(), yamlText, at, opening, problems, keys, (d) => (data = d));
   }
 
   const format = detectFormat(data, ctx.type);
@@ -142,8 +116,9 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   const valueRange = (k: string) => keys[k]?.value ?? opening;
 
   // Data that could not be read (errors, an alias bomb) would only add false "missing key" errors.
-  if (doc.errors.length === 0 && readable) {
-    validateSchema(doc, data, type, format, problems, keyRange, at);
+  if (readable) {
+    const result = schemaFor(type, format).safeParse(data);
+    if (!result.success) reportSchema(result.error.issues, fullDoc(), data, problems, keyRange, at);
   }
   for (const k of LEAKED_KEYS) {
     if (k in data) {
@@ -161,7 +136,56 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
 
   const item = buildItem(text, ctx, data, keys, type, format, block);
   checkId(item, ctx, problems, valueRange);
-  return { item, problems, block, doc };
+  return { item, problems, block };
+}
+
+/** The library's reading: its errors as problems, the key ranges and the data. Returns whether the data is usable. */
+function readWithLibrary(
+  doc: Document.Parsed,
+  yamlText: string,
+  at: (a: number, b: number) => Problem['range'],
+  opening: Problem['range'],
+  problems: Problem[],
+  keys: Record<string, KeySpan>,
+  setData: (d: Record<string, unknown>) => void,
+): boolean {
+  for (const err of doc.errors) {
+    const [a, b] = err.pos;
+    const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    if (err.code === 'BAD_SCALAR_START' && yamlText[a] === '@') {
+      // Inside a flow list or map (`[@bob, @carol]`) the value ends at the next `,`, `]` or `}`.
+      const inFlow = /[[{][^\]}]*$/.test(yamlText.slice(yamlText.lastIndexOf('\n', a) + 1, a));
+      const lineEnd = yamlText.slice(a).search(inFlow ? /\r?\n|$|[,\]}]/ : /\r?\n|$/);
+      const raw = yamlText.slice(a, a + lineEnd).replace(/\s+#.*$/, '').trimEnd();
+      problems.push(
+        problem('unquoted-at', 'error', `A value starting with @ must be quoted: "${raw}"`, at(a, a + raw.length), { value: raw }),
+      );
+    } else {
+      problems.push(problem('yaml-syntax', 'error', `YAML: ${msg}`, at(a, Math.max(b, a + 1))));
+    }
+  }
+  const contents = doc.contents;
+  if (contents !== null && !isMap(contents)) {
+    problems.push(problem('not-a-mapping', 'error', 'The frontmatter must be a mapping of keys to values.', opening));
+    return false;
+  }
+  if (isMap(contents)) {
+    for (const pair of contents.items) {
+      const k = pair.key as Node | null;
+      if (!isScalar(k) || !k.range) continue;
+      const v = pair.value as Node | null;
+      const vr = v?.range ?? [k.range[1], k.range[1]];
+      keys[String(k.value)] = { key: at(k.range[0], k.range[1]), value: at(vr[0], vr[1]) };
+    }
+  }
+  try {
+    const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+    if (js && typeof js === 'object' && !Array.isArray(js)) setData(js as Record<string, unknown>);
+  } catch (e) {
+    problems.push(problem('yaml-syntax', 'error', `YAML: ${(e as Error).message.split('\n')[0]}`, opening));
+    return false;
+  }
+  return doc.errors.length === 0;
 }
 
 function detectFormat(data: Record<string, unknown>, folderType: ItemType): ItemFormat {
@@ -169,18 +193,15 @@ function detectFormat(data: Record<string, unknown>, folderType: ItemType): Item
   return 'id' in data ? 'legacy' : 'cli';
 }
 
-function validateSchema(
+function reportSchema(
+  issues: ZodError['issues'],
   doc: Document.Parsed,
   data: Record<string, unknown>,
-  type: ItemType,
-  format: ItemFormat,
   problems: Problem[],
   keyRange: (k: string) => Problem['range'],
   at: (a: number, b: number) => Problem['range'],
 ) {
-  const result = schemaFor(type, format).safeParse(data);
-  if (result.success) return;
-  for (const issue of result.error.issues) {
+  for (const issue of issues) {
     const keyPath = issue.path.map(String);
     const key = keyPath[0];
     if (key === undefined) continue;
