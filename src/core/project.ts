@@ -1,4 +1,5 @@
 /** Finding project roots on disk, loading their config, and reading all their task files. */
+import * as fsSync from 'fs';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE, defaultConfig, FOLDER_TYPES, parseConfig, typeFolder } from './config';
@@ -106,14 +107,33 @@ export interface ReadOutcome {
   error?: string;
 }
 
-export async function readTaskFile(file: string): Promise<ReadOutcome> {
+/**
+ * Read one task file: open, size, read, close. Synchronous on purpose: small reads on the calling
+ * thread are several times faster than a trip through the thread pool (callers read in slices, see below).
+ */
+export function readTaskFileSync(file: string): ReadOutcome {
+  let fd: number | undefined;
   try {
-    const stat = await fs.stat(file);
-    if (stat.size > MAX_FILE_BYTES) return { tooLarge: stat.size };
-    return { text: await fs.readFile(file, 'utf8') };
+    fd = fsSync.openSync(file, 'r');
+    const size = fsSync.fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return { tooLarge: size };
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = fsSync.readSync(fd, buf, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { text: buf.toString('utf8', 0, got) };
   } catch (e) {
     return { error: (e as Error).message };
+  } finally {
+    if (fd !== undefined) fsSync.closeSync(fd);
   }
+}
+
+export async function readTaskFile(file: string): Promise<ReadOutcome> {
+  return readTaskFileSync(file);
 }
 
 /** Put one file's current disk content into the index (or its removal, if it is gone). */
@@ -130,25 +150,23 @@ export function applyRead(index: TaskIndex, file: string, outcome: ReadOutcome):
   else index.remove(file);
 }
 
-/** Read every task file of a project, a bounded number of reads at a time. */
-export async function readProjectFiles(project: Project, concurrency = 64): Promise<{ file: string; outcome: ReadOutcome }[]> {
+/** Files read between two yields to the event loop, so a big project never blocks it for long. */
+const READ_SLICE = 256;
+
+/** Read every task file of a project, in slices that let other work run in between. */
+export async function readProjectFiles(project: Project): Promise<{ file: string; outcome: ReadOutcome }[]> {
   const files = await listTaskFiles(project);
-  const results: ReadOutcome[] = new Array(files.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, files.length) }, async () => {
-      while (next < files.length) {
-        const i = next++;
-        results[i] = await readTaskFile(files[i]);
-      }
-    }),
-  );
-  return files.map((file, i) => ({ file, outcome: results[i] }));
+  const out: { file: string; outcome: ReadOutcome }[] = [];
+  for (let i = 0; i < files.length; i += READ_SLICE) {
+    if (i) await new Promise((r) => setImmediate(r));
+    for (const file of files.slice(i, i + READ_SLICE)) out.push({ file, outcome: readTaskFileSync(file) });
+  }
+  return out;
 }
 
 /** Read and index every task file of a project. */
-export async function indexProject(index: TaskIndex, project: Project, concurrency = 64): Promise<number> {
-  const read = await readProjectFiles(project, concurrency);
+export async function indexProject(index: TaskIndex, project: Project): Promise<number> {
+  const read = await readProjectFiles(project);
   index.batch(() => read.forEach((r) => applyRead(index, r.file, r.outcome)));
   return read.length;
 }
