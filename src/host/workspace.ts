@@ -14,12 +14,15 @@ import { CONTEXT } from './commandIds';
 
 /** Index builds shorter than this show no progress indicator. */
 const PROGRESS_DELAY_MS = 400;
+/** How long after our own write the file is read back, in case the watcher never reports it. */
+const CONFIRM_MS = 1500;
 
 export class TaskWorkspace implements vscode.Disposable {
   readonly index = new TaskIndex();
   private readonly disposables: vscode.Disposable[] = [];
   /** Per file: a counter that makes a slow read lose to a newer event for the same file. */
   private readonly generation = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly readyEmitter = new Emitter<void>();
   private readyPromise: Promise<void>;
   readonly log: vscode.LogOutputChannel;
@@ -158,8 +161,31 @@ export class TaskWorkspace implements vscode.Disposable {
 
   /** Put text we just wrote into the index at once, without waiting for the watcher. */
   noteWritten(file: string, text: string): void {
-    this.generation.set(file, (this.generation.get(file) ?? 0) + 1);
     this.index.set(file, text);
+    this.confirmLater(file);
+  }
+
+  /** Take a file we just deleted out of the index at once. */
+  noteRemoved(file: string): void {
+    this.index.remove(file);
+    this.confirmLater(file);
+  }
+
+  /**
+   * The watcher folds a create and a delete that come close together into no event at all, so a file
+   * we put in the index ourselves is read back once more unless an event for it arrived meanwhile.
+   */
+  private confirmLater(file: string): void {
+    const gen = (this.generation.get(file) ?? 0) + 1;
+    this.generation.set(file, gen);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.generation.get(file) !== gen) return;
+      void readTaskFile(file).then((outcome) => {
+        if (this.generation.get(file) === gen) applyRead(this.index, file, outcome);
+      });
+    }, CONFIRM_MS);
+    this.timers.add(timer);
   }
 
   private isUnderWorkspaceTasks(file: string): boolean {
@@ -179,6 +205,7 @@ export class TaskWorkspace implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.timers) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
 }

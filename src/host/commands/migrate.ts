@@ -48,7 +48,7 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
       throw new Error(`${path.basename(step.from)} changed during the migration; it was left as it is (${done} migrated).`);
     }
     await fs.rm(step.from);
-    ws.index.remove(step.from);
+    ws.noteRemoved(step.from);
     ws.noteWritten(step.to, step.text);
     done++;
   }

@@ -35,7 +35,7 @@ export async function deleteItem(ws: TaskWorkspace, arg: CommandTarget, confirme
   if (confirmed !== 'permanent') {
     try {
       await vscode.workspace.fs.delete(uri, { useTrash: true });
-      ws.index.remove(item.file);
+      ws.noteRemoved(item.file);
       return true;
     } catch (e) {
       // Remote and web hosts have no trash: only delete for good if the user says so.
@@ -48,6 +48,6 @@ export async function deleteItem(ws: TaskWorkspace, arg: CommandTarget, confirme
     }
   }
   await vscode.workspace.fs.delete(uri, { useTrash: false });
-  ws.index.remove(item.file);
+  ws.noteRemoved(item.file);
   return true;
 }
