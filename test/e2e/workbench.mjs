@@ -83,11 +83,18 @@ export class Workbench {
     }
   }
 
-  /** Expand the row whose label is `label` by its twistie (a click on the row itself would open the file). */
+  /**
+   * Expand the row whose label is `label` by its twistie (a click on the row itself would open the file).
+   * The tree may re-render while the index settles, so the row is looked up afresh and clicked again until it stays expanded.
+   */
   async expandRow(pane, label) {
     const row = pane.locator('.pane-body [role=treeitem]').filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
-    await this.page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle());
+    const deadline = Date.now() + WAIT;
+    while ((await row.getAttribute('aria-expanded', { timeout: 5000 }).catch(() => null)) !== 'true') {
+      if (Date.now() > deadline) throw new Error(`the row ${label} never expanded; the tree showed ${JSON.stringify((await this.treeRows(pane)).map((r) => r.label))}`);
+      await row.locator('.monaco-tl-twistie').click({ timeout: 5000 }).catch(() => undefined);
+      await this.page.waitForTimeout(1000);
+    }
   }
 
   /** Run a palette command by its full label ("Category: Title"). */
