@@ -127,17 +127,20 @@ describe('commands', () => {
     const rel = 'tasks/epics/EP-0001-user-authentication.md';
     const onDisk = read(rel);
     await noAutoSave(true);
-    const doc = await vscode.workspace.openTextDocument(wsFile(rel));
-    const editor = await vscode.window.showTextDocument(doc);
-    await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount - 1, 0), 'Unsaved note.\n'));
-    assert.ok(doc.isDirty);
-    await vscode.commands.executeCommand(COMMANDS.changeState, wsFile(rel), 'ready_for_engineering', { reason: 'planned' });
-    assert.ok(doc.isDirty, 'still dirty: the user decides when to save');
-    assert.ok(doc.getText().includes('Unsaved note.'));
-    assert.strictEqual(frontmatter(doc.getText()).state, 'ready_for_engineering');
-    assert.strictEqual(read(rel), onDisk, 'the file on disk is untouched until the user saves');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await noAutoSave(false);
+    try {
+      const doc = await vscode.workspace.openTextDocument(wsFile(rel));
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount - 1, 0), 'Unsaved note.\n'));
+      assert.ok(doc.isDirty);
+      await vscode.commands.executeCommand(COMMANDS.changeState, wsFile(rel), 'ready_for_engineering', { reason: 'planned' });
+      assert.ok(doc.isDirty, 'still dirty: the user decides when to save');
+      assert.ok(doc.getText().includes('Unsaved note.'));
+      assert.strictEqual(frontmatter(doc.getText()).state, 'ready_for_engineering');
+      assert.strictEqual(read(rel), onDisk, 'the file on disk is untouched until the user saves');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await noAutoSave(false);
+    }
   });
 
   it('refuses to write a closed file that changed on disk since it was read', async () => {
