@@ -33,6 +33,15 @@ export interface IndexChange {
 }
 
 const key = (root: string, id: string) => `${root}\0${id}`;
+/** Is `p` strictly below `dir`? Both are normalized absolute paths. */
+const isUnder = (dir: string, p: string) => p.length > dir.length && p.startsWith(dir) && (p[dir.length] === path.sep || dir.endsWith(path.sep));
+
+interface Layout {
+  /** Type folder → type. */
+  folders: Map<string, ItemType>;
+  /** The folder holding one folder of comments per issue. */
+  comments?: string;
+}
 
 function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V) {
   let s = map.get(k);
@@ -46,6 +55,7 @@ function removeFrom<K, V>(map: Map<K, Set<V>>, k: K, v: V) {
 
 export class TaskIndex {
   private readonly projects = new Map<string, Project>();
+  private readonly layouts = new WeakMap<Project, Layout>();
   private readonly entries = new Map<string, IndexEntry>();
   private readonly filesById = new Map<string, Set<string>>();
   private readonly childFiles = new Map<string, Set<string>>();
@@ -87,26 +97,42 @@ export class TaskIndex {
   projectOf(file: string): Project | undefined {
     let best: Project | undefined;
     for (const p of this.projects.values()) {
-      const rel = path.relative(p.root, file);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || p.root.length > best.root.length)) best = p;
+      if ((file === p.root || isUnder(p.root, file)) && (!best || p.root.length > best.root.length)) best = p;
     }
     return best;
   }
 
   /** Whether a path is a task file of a project, and of which type. Mirrors how the CLI reads folders. */
   classify(file: string): { project: Project; type: ItemType } | undefined {
-    if (path.extname(file) !== '.md') return undefined;
+    if (!file.endsWith('.md')) return undefined;
     const project = this.projectOf(file);
     if (!project) return undefined;
-    const tasksRoot = path.join(project.root, project.config.tasksDir);
-    const dir = path.relative(tasksRoot, path.dirname(file));
-    if (dir.startsWith('..') || path.isAbsolute(dir)) return undefined;
-    for (const type of FOLDER_TYPES) if (dir === path.normalize(project.config.dirs[type])) return { project, type };
-    const parts = dir.split(path.sep);
-    if (parts.length === 3 && parts[0] === path.normalize(project.config.dirs.issue) && parts[1] === 'comments') {
-      return { project, type: 'comment' };
-    }
+    const layout = this.layoutOf(project);
+    const dir = path.dirname(file);
+    const type = layout.folders.get(dir);
+    if (type) return { project, type };
+    // issues/comments/<ISSUE>/<file>.md
+    const issueDir = path.dirname(dir);
+    if (issueDir === layout.comments) return { project, type: 'comment' };
     return undefined;
+  }
+
+  /** Where a project's type folders are, computed once per project (classify runs for every file). */
+  private layoutOf(project: Project): Layout {
+    let layout = this.layouts.get(project);
+    if (!layout) {
+      const tasksRoot = path.join(project.root, project.config.tasksDir);
+      const folders = new Map<string, ItemType>();
+      for (const type of FOLDER_TYPES) {
+        const dir = path.join(tasksRoot, project.config.dirs[type]);
+        // A folder outside the tasks folder is not the CLI's; the first type wins when two share one.
+        if (isUnder(tasksRoot, dir) && !folders.has(dir)) folders.set(dir, type);
+      }
+      const issues = path.join(tasksRoot, project.config.dirs.issue);
+      layout = { folders, comments: isUnder(tasksRoot, issues) ? path.join(issues, 'comments') : undefined };
+      this.layouts.set(project, layout);
+    }
+    return layout;
   }
 
   // ---- files
