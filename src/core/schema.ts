@@ -12,12 +12,16 @@ import {
   SYNC_STATUSES,
 } from './model';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
+const daysIn = (y: number, m: number) => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+/** A calendar date, optionally with a time of day and an offset, each field in its range (2026-02-30 is not a date). */
 export function isIsoDate(s: string): boolean {
-  if (!ISO_DATE.test(s) || Number.isNaN(Date.parse(s.replace(' ', 'T')))) return false;
-  // Date.parse rolls impossible days over (2026-02-30 is March 2): the calendar day must survive.
-  const day = s.slice(0, 10);
-  return new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const [month, day] = [Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(Number(m[1]), month)) return false;
+  const over = (v: string | undefined, max: number) => v !== undefined && Number(v) > max;
+  return !(over(m[4], 23) || over(m[5], 59) || over(m[6], 59) || over(m[7], 23) || over(m[8], 59));
 }
 
 const idRef = z.string().min(1);
