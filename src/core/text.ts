@@ -1,5 +1,5 @@
 /** Offsets ↔ line/character positions, and content hashes. */
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
 import { Position, Range } from './model';
 
 /**
@@ -34,8 +34,11 @@ export class LineMap {
   }
 }
 
+/** Node's one-shot hash where it has one (twice as fast on small texts), else the streaming one. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+
 export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  return oneShot ? oneShot('sha1', text, 'base64') : crypto.createHash('sha1').update(text).digest('base64');
 }
 
 /** The line ending a file uses (the first one found), so that inserted lines match it. */
