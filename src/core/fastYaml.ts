@@ -1,7 +1,8 @@
 /**
  * A fast reader for the plain YAML the aitrackdown CLI writes: top-level `key: value` lines whose values
- * are one-line scalars, flow lists of scalars, or one level of block list/map. Anything else (anchors,
- * tags, multi-line scalars, nesting, odd indentation, errors) returns undefined and the caller uses the
+ * are one-line scalars, flow lists of scalars, literal block scalars (`|`, `|-`, `|+`: the CLI's leaked
+ * `content:`), or one level of block list/map. Anything else (anchors, tags, folded or multi-line flow
+ * scalars, nesting, odd indentation, errors) returns undefined and the caller uses the
  * full YAML library, so the answer is always the library's answer. A differential test holds it to that.
  */
 
@@ -30,8 +31,12 @@ const JSON_SAFE_ESCAPES = /\\(?:[^"\\/bfnrtu]|u(?![0-9a-fA-F]{4}))/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u2028\u2029\x85]/;
 
+/** The first characters of the plain scalars the core schema reads as something other than a string. */
+const NON_STRING_START = new Set('-+.0123456789~nNtTfF');
+
 /** The core schema's reading of a plain scalar. */
 function resolvePlain(s: string): unknown {
+  if (s !== '' && !NON_STRING_START.has(s[0])) return s;
   if (NULL.test(s)) return null;
   if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
   if (OCT.test(s)) return parseInt(s.slice(2), 8);
@@ -56,7 +61,7 @@ function readScalar(line: string, i: number, flow: boolean): Scalar {
     while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
     if (j >= line.length) return FAIL;
     const raw = line.slice(i, j + 1);
-    if (JSON_SAFE_ESCAPES.test(raw) || CONTROL.test(raw)) return FAIL;
+    if (JSON_SAFE_ESCAPES.test(raw)) return FAIL;
     try {
       return { value: JSON.parse(raw), end: j + 1 };
     } catch {
@@ -72,22 +77,19 @@ function readScalar(line: string, i: number, flow: boolean): Scalar {
       else break;
     }
     const raw = line.slice(i + 1, j);
-    if (CONTROL.test(raw)) return FAIL;
-    return { value: raw.replace(/''/g, "'"), end: j + 1 };
+    return { value: raw.includes("''") ? raw.replace(/''/g, "'") : raw, end: j + 1 };
   }
   if (c === undefined || NOT_PLAIN_START.test(c)) return FAIL;
   let j = i;
   for (; j < line.length; j++) {
     const ch = line[j];
     if (ch === '#' && (line[j - 1] === ' ' || line[j - 1] === '\t')) break;
-    if (ch === ':' && (j + 1 === line.length || line[j + 1] === ' ' || line[j + 1] === '\t' || (flow && line[j + 1] === ','))) return FAIL;
+    if (ch === ':' && (j + 1 === line.length || line[j + 1] === ' ' || line[j + 1] === '\t' || (flow && ',[]{}'.includes(line[j + 1])))) return FAIL;
     if (flow && (ch === ',' || ch === ']' || ch === '[' || ch === '{' || ch === '}')) break;
   }
   let end = j;
   while (end > i && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
-  const raw = line.slice(i, end);
-  if (CONTROL.test(raw)) return FAIL;
-  return { value: resolvePlain(raw), end };
+  return { value: resolvePlain(line.slice(i, end)), end };
 }
 
 /** After a value: only blanks, or blanks and a comment. */
@@ -138,10 +140,16 @@ function splitLines(src: string): Line[] {
   return lines;
 }
 
-const isBlank = (t: string) => /^[ \t]*(#.*)?$/.test(t);
+/** Only blanks, or blanks and a comment. */
+function isBlank(t: string): boolean {
+  let i = 0;
+  while (t[i] === ' ' || t[i] === '\t') i++;
+  return i === t.length || t[i] === '#';
+}
 
 export function parseFrontmatterFast(src: string): FastResult | undefined {
-  // Tabs, control characters and a lone CR (a line break to YAML) are left to the library.
+  // Tabs, control characters and a lone CR (a line break to YAML) are left to the library; no scalar
+  // below needs to check for them again.
   if (src.includes('\t') || CONTROL.test(src) || /\r(?!\n)/.test(src)) return undefined;
   const lines = splitLines(src);
   const data: Record<string, unknown> = {};
@@ -170,6 +178,13 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
         const seq = readFlowSeq(text, i);
         if (seq === FAIL) return undefined;
         ({ value, end } = seq);
+      } else if (text[i] === '|') {
+        const lit = readLiteral(lines, n, text.slice(i + 1));
+        if (lit === FAIL) return undefined;
+        data[key] = lit.value;
+        keys[key] = { key: keySpan, value: [start + i, lit.endLine < lines.length ? lines[lit.endLine].start : src.length] };
+        n = lit.next;
+        continue;
       } else if (text[i] === '{') {
         if (!/^\{\s*\}/.test(text.slice(i))) return undefined;
         value = {};
@@ -199,6 +214,45 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
     n = block.next;
   }
   return { data, keys };
+}
+
+/**
+ * A literal block scalar whose header (after `|`) is `header`, on line `n`, its content on the lines
+ * below: indented by the first non-blank one, ended by a line indented less. Returns the value and the
+ * line after it.
+ */
+function readLiteral(lines: Line[], n: number, header: string): { value: string; next: number; endLine: number } | typeof FAIL {
+  const chomp = header[0] === '-' || header[0] === '+' ? header[0] : '';
+  if (!isBlank(header.slice(chomp.length)) || (header.length > chomp.length && header[chomp.length] !== ' ')) return FAIL;
+  const parts: string[] = [];
+  let indent = -1;
+  let k = n + 1;
+  for (; k < lines.length; k++) {
+    const t = lines[k].text;
+    let sp = 0;
+    while (t[sp] === ' ') sp++;
+    if (sp === t.length) {
+      // A blank line: empty content, unless it holds more spaces than the content's indentation.
+      if (indent !== -1 ? sp > indent : sp > 0) return FAIL;
+      parts.push('');
+      continue;
+    }
+    if (indent === -1) {
+      if (sp === 0) break;
+      indent = sp;
+    }
+    if (sp < indent) break;
+    parts.push(t.slice(indent));
+  }
+  let last = parts.length;
+  while (last > 0 && parts[last - 1] === '') last--;
+  // Trailing blank lines at the very end, or kept without any content: the library decides.
+  if ((k === lines.length && last < parts.length) || (chomp === '+' && last === 0 && parts.length)) return FAIL;
+  const body = parts.slice(0, last).join('\n');
+  const value = chomp === '-' ? body : (last ? body + '\n' : '') + (chomp === '+' ? '\n'.repeat(parts.length - last) : '');
+  // Like the library, the node ends after its last content line, or after the kept or only blank lines.
+  const endLine = chomp === '+' || last === 0 ? k : n + 1 + last;
+  return { value, next: k, endLine };
 }
 
 function readBlock(lines: Line[], n: number): { value: unknown; span: Span; next: number } | typeof FAIL | undefined {

@@ -64,7 +64,7 @@ function rng(seed: number) {
   };
 }
 
-const PIECES = [' ', '  ', '#', ' #', ':', ': ', '- ', '"', "'", '\\', '\\n', '\\x41', '[', ']', ',', '{', '}', '@', '&a', '*a', '!!str ', '|', '>', '%', '`', '?', '\n', '\r\n', '\n  ', '\n- ', 'null', '~', 'true', 'True', 'FALSE', '0x1F', '0o17', '017', '1e3', '.5', '-.inf', '.NaN', '+12', '1.0', '1_000', '2026-11-22', '2026-11-22T03:08:57.490Z', 'yes', 'on', '\u00e9', '\u2028', '\t', '---', '...', '""', "''", "'it''s'"];
+const PIECES = [' ', '  ', '#', ' #', ':', ': ', '- ', '"', "'", '\\', '\\n', '\\x41', '[', ']', ',', '{', '}', '@', '&a', '*a', '!!str ', '|', '>', '%', '`', '?', '\n', '\r\n', '\n  ', '\n- ', 'null', '~', 'true', 'True', 'FALSE', '0x1F', '0o17', '017', '1e3', '.5', '-.inf', '.NaN', '+12', '1.0', '1_000', '2026-11-22', '2026-11-22T03:08:57.490Z', 'yes', 'on', '\u00e9', '\u2028', '\t', '---', '...', '""', "''", "'it''s'", '|-', '|+', ': |\n  ', '\n \n', '\n   '];
 
 describe('fastYaml', () => {
   it('agrees with the library on every fixture and corpus file', () => {
@@ -112,8 +112,38 @@ describe('fastYaml', () => {
     assert.ok(fast > 1000, `enough mutations took the fast path to mean something (${fast})`);
   });
 
+  it('reads literal block scalars (the CLI leaks the body as content: |-) like the library, or leaves them to it', () => {
+    const blocks = [
+      'content: |-\n  copied body\n\n  x\n\nfile_path: /x',
+      'content: |\n  body\nb: 1',
+      'content: |\n  body\n\n\nb: 1',
+      'content: |\n  body',
+      'content: |\n  body\n',
+      'content: |+\n  body\n\n\nb: 1',
+      'content: |+\n  body\n\n',
+      'content: |+\n\nb: 1',
+      'content: |\n\n  body\n  # not a comment\n    more indented\nb: 1',
+      'content: |  # a comment\n  body\nb: 1',
+      'content: |#x\n  body\nb: 1',
+      'content: |2\n  body\nb: 1',
+      'content: |-2\n  body\nb: 1',
+      'content: >\n  folded\nb: 1',
+      'content: |\n   \n  body\nb: 1',
+      'content: |\n \n  body\nb: 1',
+      'content: |\n  body\n   \nb: 1',
+      'content: |\nb: 1',
+      'content: |-\n\nb: 1',
+      'content: |\n  a\n b\nc: 1',
+      'content: |\r\n  crlf\r\n  lines\r\nb: 1',
+      'a: 1\ncontent: |-\n  ---\n  key: not a key\n  - not a list\nb: [x]',
+    ];
+    let fast = 0;
+    for (const src of blocks) if (check(src, JSON.stringify(src)) === 'fast') fast++;
+    assert.ok(fast >= 10, `most plain literal blocks take the fast path (${fast}/${blocks.length})`);
+  });
+
   it('reads the scalar forms of the core schema like the library', () => {
-    const values = ['', '~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'x true', '0', '007', '-3', '+3', '0o17', '0x1F', '1.5', '1.', '.5', '1e3', '1.5E-2', '.inf', '-.Inf', '.nan', '.NaN', '1_000', '12:30', 'a:b', 'C#', 'a #b', "'quoted'", '"dq \\"x\\""', "'it''s'", '"\\u00e9"', 'http://x.y/z?a=1#frag'];
+    const values = ['', '~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'x true', '0', '007', '-3', '+3', '0o17', '0x1F', '1.5', '1.', '.5', '1e3', '1.5E-2', '.inf', '-.Inf', '.nan', '.NaN', '1_000', '12:30', 'a:b', '[a, b:]', '[b:, a]', '[a:[b]]', '[a:{}]', 'C#', 'a #b', "'quoted'", '"dq \\"x\\""', "'it''s'", '"\\u00e9"', 'http://x.y/z?a=1#frag'];
     for (const v of values) check(`\nk: ${v}\n`, JSON.stringify(v));
   });
 });
