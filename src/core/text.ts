@@ -3,18 +3,23 @@ import * as crypto from 'crypto';
 import { Position, Range } from './model';
 
 /**
- * Positions as an editor shows the text: editors drop a leading byte order mark, so on a text that has
- * one, line 0 counts its characters from after it.
+ * Positions as an editor shows the text: a line ends at `\n`, `\r\n` or a lone `\r`, and a position
+ * never points into a line break. Editors drop a leading byte order mark, so on a text that has one,
+ * line 0 counts its characters from after it.
  */
 export class LineMap {
   private readonly starts: number[] = [0];
   private readonly bom: number;
   constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    if (text.includes('\r')) {
+      for (const m of text.matchAll(/\r\n?|\n/g)) this.starts.push(m.index + m[0].length);
+    } else {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    }
     this.bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    let o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -22,6 +27,8 @@ export class LineMap {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
+    // Between the `\r` and `\n` of a line end: the end of the line.
+    if (o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) o--;
     return { line: lo, character: Math.max(0, o - this.starts[lo] - (lo === 0 ? this.bom : 0)) };
   }
   offsetAt(pos: Position): number {

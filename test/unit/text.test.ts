@@ -22,14 +22,35 @@ describe('text', () => {
       }
     });
 
-    it('with CRLF, the \\r belongs to the end of its line, as editors count', () => {
+    it('with CRLF, a position never points between the \\r and the \\n: that is the end of the line, as editors count', () => {
       const text = 'ab\r\ncd\r\n';
       const m = new LineMap(text);
       assert.deepEqual(m.positionAt(2), { line: 0, character: 2 });
-      assert.deepEqual(m.positionAt(3), { line: 0, character: 3 });
+      assert.deepEqual(m.positionAt(3), { line: 0, character: 2 });
       assert.deepEqual(m.positionAt(4), { line: 1, character: 0 });
       assert.deepEqual(m.positionAt(text.length), { line: 2, character: 0 });
       assert.equal(m.offsetAt({ line: 1, character: 1 }), 5);
+    });
+
+    it('a lone \\r ends a line, as it does in editors (and in YAML)', () => {
+      const text = 'ab\rcd\r\nef\ng\r\rh';
+      const m = new LineMap(text);
+      const expected = [
+        [2, 0, 2],
+        [3, 1, 0],
+        [5, 1, 2],
+        [7, 2, 0],
+        [10, 3, 0],
+        [11, 3, 1],
+        [12, 4, 0],
+        [13, 5, 0],
+        [14, 5, 1],
+      ];
+      for (const [offset, line, character] of expected) {
+        assert.deepEqual(m.positionAt(offset), { line, character }, `offset ${offset}`);
+        assert.equal(m.offsetAt({ line, character }), offset, `line ${line}:${character}`);
+      }
+      assert.deepEqual(new LineMap('\uFEFFx\ry').positionAt(4), { line: 1, character: 1 });
     });
 
     it('counts line 0 from after a BOM, as editors (which drop it) show the text', () => {
