@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'util';
 import { isCollection, isMap, isScalar, Node, Pair, parseDocument, Scalar, stringify, YAMLMap } from 'yaml';
-import { findFrontmatter, FrontmatterBlock, MAX_ALIAS_COUNT } from './parse';
+import { findFrontmatter, FrontmatterBlock, MAX_ALIAS_COUNT, MAX_FILE_BYTES } from './parse';
 import { eolOf } from './text';
 
 export type FrontmatterChange =
@@ -88,6 +88,10 @@ function readData(text: string): Record<string, unknown> {
 }
 
 function verify(before: string, after: string, changes: readonly FrontmatterChange[]) {
+  // Files over the limit are not read (project.ts counts bytes, parseItem UTF-16 units: bytes are never fewer).
+  if (Buffer.byteLength(after, 'utf8') > MAX_FILE_BYTES) {
+    throw new EditError(`The edit would make the file larger than ${MAX_FILE_BYTES / 1024} KiB, too large to be read; nothing was written.`);
+  }
   const old = readData(before);
   const now = readData(after);
   const touched = new Map(changes.map((c) => [c.key, c]));

@@ -2,7 +2,7 @@ import * as assert from 'assert/strict';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { applyEdits, EditError, editFrontmatter, FrontmatterChange, planEdits } from '../../src/core/edit';
-import { findFrontmatter, parseItem } from '../../src/core/parse';
+import { findFrontmatter, MAX_FILE_BYTES, parseItem } from '../../src/core/parse';
 import { LineMap } from '../../src/core/text';
 import { contextFor, CORPUS, markdownFiles, readCorpus } from './helpers';
 
@@ -361,6 +361,18 @@ describe('edit', () => {
 
     it('a value that does not read back as written is refused', () => {
       assert.throws(() => editFrontmatter('---\ntitle: x\n---\n', [{ key: 'updated', value: new Date('2026-01-01T00:00:00Z') }]), EditError);
+    });
+
+    it('an edit that would make the file too large to be read again is refused', () => {
+      const head = '---\ntask_id: TSK-0001\ntitle: x\n---\n';
+      const before = head.padEnd(MAX_FILE_BYTES, 'z');
+      assert.ok(parseItem(before, contextFor('TSK-0001-x.md', 'task')).item);
+      assert.throws(() => editFrontmatter(before, [{ key: 'assignee', value: 'alice' }]), (e: Error) => e instanceof EditError && /too large/.test(e.message));
+      // Counted in bytes, as the file is read: two-byte characters fill it at half the length.
+      const wide = head + 'é'.repeat(Math.floor((MAX_FILE_BYTES - 10 - head.length) / 2));
+      assert.ok(Buffer.byteLength(wide) <= MAX_FILE_BYTES);
+      assert.throws(() => editFrontmatter(wide, [{ key: 'assignee', value: 'alice' }]), /too large/);
+      assert.equal(editFrontmatter(before.slice(0, -20), [{ key: 'assignee', value: 'alice' }]).text.length, MAX_FILE_BYTES - 20 + 'assignee: alice\n'.length);
     });
   });
 
