@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'util';
 import { isCollection, isMap, isScalar, Node, Pair, parseDocument, Scalar, stringify, YAMLMap } from 'yaml';
 import { findFrontmatter, FrontmatterBlock, MAX_ALIAS_COUNT, MAX_FILE_BYTES } from './parse';
 import { eolOf } from './text';
+import { parseYamlDocument } from './yamlDocument';
 
 export type FrontmatterChange =
   /** Set a key; when the key is new it goes after `after` (if that key exists) or at the end. */
@@ -28,7 +29,7 @@ export function planEdits(text: string, changes: readonly FrontmatterChange[]): 
   const block = findFrontmatter(text);
   if (block === 'none' || block === 'unclosed') throw new EditError('The file has no closed frontmatter block to edit.');
   const yamlText = text.slice(block.start, block.end);
-  const doc = parseDocument(yamlText, { uniqueKeys: true });
+  const doc = parseYamlDocument(yamlText);
   if (doc.errors.length) throw new EditError(`The frontmatter has YAML errors; fix them first (${doc.errors[0].message.split('\n')[0]}).`);
   if (doc.contents !== null && !isMap(doc.contents)) throw new EditError('The frontmatter is not a mapping of keys to values.');
   const map = (doc.contents as YAMLMap | null)?.items ?? [];
@@ -77,7 +78,7 @@ export function editFrontmatter(text: string, changes: readonly FrontmatterChang
 
 function readData(text: string): Record<string, unknown> {
   const block = findFrontmatter(text) as FrontmatterBlock;
-  const doc = parseDocument(text.slice(block.start, block.end), { uniqueKeys: true });
+  const doc = parseYamlDocument(text.slice(block.start, block.end));
   if (doc.errors.length) throw new EditError('The edit would break the YAML; nothing was written.');
   try {
     return (doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown> | null) ?? {};

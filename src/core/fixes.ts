@@ -2,11 +2,11 @@
  * Quick fixes for the problems of one file, as text edits. Every fix but the quoting of an `@value`
  * goes through edit.ts, so it changes only the keys it must and is verified before it is offered.
  */
-import { parseDocument } from 'yaml';
 import { applyEdits, editFrontmatter, EditError, FrontmatterChange, TextEdit } from './edit';
 import { legacyStatusForState, Problem, State, statusForState, toState } from './model';
 import { findFrontmatter, parseItem, ParseContext } from './parse';
 import { LineMap } from './text';
+import { parseYamlDocument } from './yamlDocument';
 
 export interface Fix {
   title: string;
@@ -163,7 +163,7 @@ function quoteEdit(text: string, problem: Problem): TextEdit | undefined {
   const block = findFrontmatter(after);
   if (typeof block === 'string') return undefined;
   const at = offset - block.start;
-  const errors = parseDocument(after.slice(block.start, block.end)).errors;
+  const errors = parseYamlDocument(after.slice(block.start, block.end)).errors;
   return errors.some((e) => e.pos[0] >= at && e.pos[0] < at + quoted.length) ? undefined : edit;
 }
 

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
-import { isScalar, Node, Pair, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { FolderType, LEGACY_PREFIXES, typeFolder } from './config';
 import { allocateId, frontmatterYaml } from './create';
 import { editFrontmatter, EditError, FrontmatterChange } from './edit';
@@ -18,6 +18,7 @@ import { compareItems, Item, State, statusForState, STATES, toState } from './mo
 import { findFrontmatter, FrontmatterBlock, parseItem } from './parse';
 import { isIsoDate, LEAKED_KEYS } from './schema';
 import { eolOf } from './text';
+import { parseYamlDocument } from './yamlDocument';
 
 export interface MigrationStep {
   from: string;
@@ -210,7 +211,7 @@ const mapIds = (v: unknown, idMap: Map<string, string>) => (Array.isArray(v) ? v
 function convert(c: Candidate, newId: string, idMap: Map<string, string>, children: Record<string, string[]>, now: Date): string {
   const { item, text } = c;
   const block = findFrontmatter(text) as FrontmatterBlock;
-  const doc = parseDocument(text.slice(block.start, block.end), { uniqueKeys: true });
+  const doc = parseYamlDocument(text.slice(block.start, block.end));
   const map = doc.contents as YAMLMap<Scalar, Node | null>;
   const pairs = new Map(map.items.filter((p) => isScalar(p.key)).map((p) => [String(p.key.value), p]));
   const data = item.data;

@@ -4,7 +4,7 @@
  */
 import matter from 'gray-matter';
 import * as path from 'path';
-import { Document, isMap, isScalar, isSeq, Node, parseDocument, Scalar } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
 import type { ZodError } from 'zod';
 import { LEGACY_PREFIXES, ProjectConfig } from './config';
 import { parseFrontmatterFast } from './fastYaml';
@@ -12,6 +12,7 @@ import { idFromFileName, prefixOf } from './ids';
 import { idKey, Item, ItemFormat, ItemType, KeySpan, LEGACY_TYPES, Problem, ProblemCode, Severity, toState } from './model';
 import { LEAKED_KEYS, schemaFor } from './schema';
 import { hashText, LineMap } from './text';
+import { parseYamlDocument } from './yamlDocument';
 
 /** Files above this size are not parsed: no real task file comes near it. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -86,7 +87,7 @@ export function parseItem(text: string, ctx: ParseContext): ParseResult {
   }
 }
 
-const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' } as const;
+const YAML_OPTIONS = { prettyErrors: false, strict: false, logLevel: 'error' } as const;
 
 function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: FrontmatterBlock): ParseResult {
   const problems: Problem[] = [];
@@ -96,7 +97,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   // The plain YAML real files hold is read by the fast reader; anything else (and every error) by the library.
   // logLevel: the library would print its warnings (e.g. a collection used as a key) to the host's console on every parse.
   let doc: Document.Parsed | undefined;
-  const fullDoc = () => (doc ??= parseDocument(yamlText, YAML_OPTIONS));
+  const fullDoc = () => (doc ??= parseYamlDocument(yamlText, YAML_OPTIONS));
   const fast = parseFrontmatterFast(yamlText);
   let data: Record<string, unknown> = {};
   const keys: Record<string, KeySpan> = {};
