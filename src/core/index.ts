@@ -139,19 +139,35 @@ export class TaskIndex {
 
   /** Parse and index one file's text. Returns false when the path is not a task file. */
   set(file: string, text: string): boolean {
-    const where = this.classify(file);
-    if (!where) return false;
-    const { item, problems } = parseItem(text, { file, root: where.project.root, type: where.type, config: where.project.config });
-    this.store({ file, root: where.project.root, type: where.type, item, problems });
-    return true;
+    const entry = this.parse(file, text);
+    if (entry) this.put(entry);
+    return !!entry;
   }
 
   /** Index a file that could not be read or was too large, with the reason as its only problem. */
   setUnreadable(file: string, problem: Problem): boolean {
+    const entry = this.unreadable(file, problem);
+    if (entry) this.put(entry);
+    return !!entry;
+  }
+
+  /** The entry a file's text makes, without indexing it (undefined when the path is not a task file). */
+  parse(file: string, text: string): IndexEntry | undefined {
     const where = this.classify(file);
-    if (!where) return false;
-    this.store({ file, root: where.project.root, type: where.type, problems: [problem] });
-    return true;
+    if (!where) return undefined;
+    const { item, problems } = parseItem(text, { file, root: where.project.root, type: where.type, config: where.project.config });
+    return { file, root: where.project.root, type: where.type, item, problems };
+  }
+
+  /** The entry of a file that could not be read, without indexing it. */
+  unreadable(file: string, problem: Problem): IndexEntry | undefined {
+    const where = this.classify(file);
+    return where && { file, root: where.project.root, type: where.type, problems: [problem] };
+  }
+
+  /** Index an entry made by parse() or unreadable(), replacing what the file held. */
+  put(entry: IndexEntry): void {
+    this.store(entry);
   }
 
   private store(entry: IndexEntry) {
@@ -254,7 +270,7 @@ export class TaskIndex {
         code: 'broken-link',
         severity: 'warning',
         message: `${k}: no item ${id} exists in this project.`,
-        range: item.keys[k]?.value ?? firstLine,
+        range: item.keys.get(k)?.value ?? firstLine,
         data: { key: k, value: id },
       });
     }
@@ -263,12 +279,12 @@ export class TaskIndex {
     if (same) {
       for (const other of same) {
         if (other === file) continue;
-        const idKeyName = Object.keys(item.keys).find((k) => item.data[k] === item.id && /(^|_)id$/.test(k));
+        const idKeyName = item.keys.names().find((k) => item.data[k] === item.id && /(^|_)id$/.test(k));
         problems.push({
           code: 'duplicate-id',
           severity: 'error',
           message: `Duplicate id ${item.id}: also used by ${path.relative(item.root, other)}.`,
-          range: (idKeyName && item.keys[idKeyName]?.value) || firstLine,
+          range: (idKeyName && item.keys.get(idKeyName)?.value) || firstLine,
           data: { otherFile: other, value: item.id },
         });
       }

@@ -1,4 +1,5 @@
 /** Item types, the unified state model and the shape of an indexed item. */
+import type { KeySpans } from './keySpans';
 
 export const ITEM_TYPES = ['epic', 'issue', 'task', 'pr', 'comment'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
@@ -103,7 +104,8 @@ export interface Item {
   root: string;
   /** The parsed frontmatter as plain data. */
   data: Record<string, unknown>;
-  keys: Record<string, KeySpan>;
+  /** Where each top-level key and its value sit. */
+  keys: KeySpans;
   /** Offset of the first body character in the text. */
   bodyOffset: number;
   /** A hash of the file text this item was parsed from; edits check it to refuse stale writes. */

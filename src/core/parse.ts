@@ -9,7 +9,8 @@ import type { ZodError } from 'zod';
 import { LEGACY_PREFIXES, ProjectConfig } from './config';
 import { parseFrontmatterFast } from './fastYaml';
 import { idFromFileName, prefixOf } from './ids';
-import { idKey, Item, ItemFormat, ItemType, KeySpan, LEGACY_TYPES, Problem, ProblemCode, Severity, toState } from './model';
+import { KeySpans, SpanOffsets } from './keySpans';
+import { idKey, Item, ItemFormat, ItemType, LEGACY_TYPES, Problem, ProblemCode, Severity, toState } from './model';
 import { LEAKED_KEYS, schemaFor } from './schema';
 import { hashText, LineMap } from './text';
 import { parseYamlDocument } from './yamlDocument';
@@ -100,21 +101,26 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   const fullDoc = () => (doc ??= parseYamlDocument(yamlText, YAML_OPTIONS));
   const fast = parseFrontmatterFast(yamlText);
   let data: Record<string, unknown> = {};
-  const keys: Record<string, KeySpan> = {};
+  // Offsets into the whole text; ranges are made only for the keys a problem points at.
+  const offsets: Record<string, SpanOffsets> = {};
+  const span = (k: [number, number], v: [number, number]): SpanOffsets => {
+    const s = block.start;
+    return [s + k[0], s + Math.max(k[0], k[1]), s + v[0], s + Math.max(v[0], v[1])];
+  };
   let readable = true;
   if (fast) {
     data = fast.data;
-    for (const [k, s] of Object.entries(fast.keys)) keys[k] = { key: at(s.key[0], s.key[1]), value: at(s.value[0], s.value[1]) };
+    for (const k in fast.keys) offsets[k] = span(fast.keys[k].key, fast.keys[k].value);
   } else {
-    readable = readWithLibrary(fullDoc(), yamlText, at, opening, problems, keys, (d) => (data = d));
+    readable = readWithLibrary(fullDoc(), yamlText, at, opening, problems, (k, ks, vs) => (offsets[k] = span(ks, vs)), (d) => (data = d));
   }
 
   const format = detectFormat(data, ctx.type);
   const type: ItemType = format === 'legacy' && (LEGACY_TYPES as readonly string[]).includes(data.type as string)
     ? (data.type as ItemType)
     : ctx.type;
-  const keyRange = (k: string) => keys[k]?.key ?? opening;
-  const valueRange = (k: string) => keys[k]?.value ?? opening;
+  const keyRange = (k: string) => (offsets[k] ? lines.range(offsets[k][0], offsets[k][1]) : opening);
+  const valueRange = (k: string) => (offsets[k] ? lines.range(offsets[k][2], offsets[k][3]) : opening);
 
   // Data that could not be read (errors, an alias bomb) would only add false "missing key" errors.
   if (readable) {
@@ -135,7 +141,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
     problems.push(problem('legacy-format', 'hint', 'Older ai-trackdown format: run "Migrate Older-Format Files" to convert it for the aitrackdown CLI.', keyRange('id')));
   }
 
-  const item = buildItem(text, ctx, data, keys, type, format, block);
+  const item = buildItem(text, ctx, data, KeySpans.fromOffsets(offsets, lines), type, format, block);
   checkId(item, ctx, problems, valueRange);
   return { item, problems, block };
 }
@@ -147,7 +153,7 @@ function readWithLibrary(
   at: (a: number, b: number) => Problem['range'],
   opening: Problem['range'],
   problems: Problem[],
-  keys: Record<string, KeySpan>,
+  setKey: (key: string, keySpan: [number, number], valueSpan: [number, number]) => void,
   setData: (d: Record<string, unknown>) => void,
 ): boolean {
   for (const err of doc.errors) {
@@ -176,7 +182,7 @@ function readWithLibrary(
       if (!isScalar(k) || !k.range) continue;
       const v = pair.value as Node | null;
       const vr = v?.range ?? [k.range[1], k.range[1]];
-      keys[String(k.value)] = { key: at(k.range[0], k.range[1]), value: at(vr[0], vr[1]) };
+      setKey(String(k.value), [k.range[0], k.range[1]], [vr[0], vr[1]]);
     }
   }
   try {
@@ -241,7 +247,7 @@ function buildItem(
   text: string,
   ctx: ParseContext,
   data: Record<string, unknown>,
-  keys: Record<string, KeySpan>,
+  keys: KeySpans,
   type: ItemType,
   format: ItemFormat,
   block: FrontmatterBlock,

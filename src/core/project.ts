@@ -3,7 +3,7 @@ import * as fsSync from 'fs';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE, defaultConfig, FOLDER_TYPES, parseConfig, typeFolder } from './config';
-import { Project, TaskIndex } from './index';
+import { IndexEntry, Project, TaskIndex } from './index';
 import { MAX_FILE_BYTES } from './parse';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test']);
@@ -63,42 +63,70 @@ function inside(root: string, target: string): boolean {
 /**
  * The task files of a project, read the way the CLI reads them: each type folder non-recursively,
  * `*.md` only, plus comments under issues/comments/<ISSUE>/. Links that lead outside the root are not followed.
+ * Synchronous inside (hundreds of small directory reads through the thread pool cost more than they
+ * block): a few milliseconds per thousand files.
  */
 export async function listTaskFiles(project: Project): Promise<string[]> {
-  const realRoot = await fs.realpath(project.root).catch(() => project.root);
-  const mdIn = async (dir: string): Promise<string[]> => {
-    // A folder that is (or lies under) a link out of the root is not read, like a file link out of it.
-    const realDir = await fs.realpath(dir).catch(() => undefined);
-    if (!realDir || !inside(realRoot, realDir)) return [];
-    let dirents;
+  return listTaskFilesSync(project);
+}
+
+function listTaskFilesSync(project: Project): string[] {
+  const realRoot = realpath(project.root) ?? project.root;
+  /** The real path of a folder if it lies inside the root; `known` is the real path of a folder already checked. */
+  const checked = (dir: string, known?: string) => {
+    const real = known ?? realpath(dir);
+    return real && inside(realRoot, real) ? real : undefined;
+  };
+  const entries = (dir: string) => {
     try {
-      dirents = await fs.readdir(dir, { withFileTypes: true });
+      return fsSync.readdirSync(dir, { withFileTypes: true });
     } catch {
       return [];
     }
-    const out: string[] = [];
-    for (const d of dirents) {
+  };
+  const mdIn = (dir: string, real: string | undefined, out: string[]) => {
+    // A folder that is (or lies under) a link out of the root is not read, like a file link out of it.
+    if (!real) return;
+    for (const d of entries(dir)) {
       if (!d.name.endsWith('.md')) continue;
       const file = path.join(dir, d.name);
       if (d.isSymbolicLink()) {
-        const real = await fs.realpath(file).catch(() => undefined);
-        if (!real || !inside(realRoot, real) || !(await exists(real, 'file'))) continue;
+        const target = realpath(file);
+        if (!target || !inside(realRoot, target) || !isFile(target)) continue;
       } else if (!d.isFile()) continue;
       out.push(file);
     }
-    return out;
   };
   const files: string[] = [];
-  for (const type of FOLDER_TYPES) files.push(...(await mdIn(typeFolder(project.root, project.config, type))));
-  const commentsDir = path.join(typeFolder(project.root, project.config, 'issue'), 'comments');
-  let issueDirs: string[] = [];
-  try {
-    issueDirs = (await fs.readdir(commentsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch {
-    // no comments
+  for (const type of FOLDER_TYPES) {
+    const dir = typeFolder(project.root, project.config, type);
+    mdIn(dir, checked(dir), files);
   }
-  for (const d of issueDirs) files.push(...(await mdIn(path.join(commentsDir, d))));
+  const commentsDir = path.join(typeFolder(project.root, project.config, 'issue'), 'comments');
+  const realComments = checked(commentsDir);
+  if (!realComments) return files;
+  for (const d of entries(commentsDir)) {
+    const dir = path.join(commentsDir, d.name);
+    // A plain folder inside a checked one is inside too (links to folders are not followed here).
+    if (d.isDirectory()) mdIn(dir, checked(dir, path.join(realComments, d.name)), files);
+  }
   return files;
+}
+
+function realpath(p: string): string | undefined {
+  try {
+    return fsSync.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fsSync.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export interface ReadOutcome {
@@ -136,37 +164,55 @@ export async function readTaskFile(file: string): Promise<ReadOutcome> {
   return readTaskFileSync(file);
 }
 
+/**
+ * What one file's disk content makes in the index: an entry, or undefined when it is gone
+ * (or is not a task file).
+ */
+export function entryFor(index: TaskIndex, file: string, outcome: ReadOutcome): IndexEntry | undefined {
+  if (outcome.text !== undefined) return index.parse(file, outcome.text);
+  if (outcome.tooLarge === undefined) return undefined;
+  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return index.unreadable(file, {
+    code: 'file-too-large',
+    severity: 'warning',
+    message: `File is ${Math.round(outcome.tooLarge / 1024)} KiB, over the ${MAX_FILE_BYTES / 1024} KiB limit; it was not parsed.`,
+    range: top,
+  });
+}
+
 /** Put one file's current disk content into the index (or its removal, if it is gone). */
 export function applyRead(index: TaskIndex, file: string, outcome: ReadOutcome): void {
-  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  if (outcome.text !== undefined) index.set(file, outcome.text);
-  else if (outcome.tooLarge !== undefined)
-    index.setUnreadable(file, {
-      code: 'file-too-large',
-      severity: 'warning',
-      message: `File is ${Math.round(outcome.tooLarge / 1024)} KiB, over the ${MAX_FILE_BYTES / 1024} KiB limit; it was not parsed.`,
-      range: top,
-    });
+  const entry = entryFor(index, file, outcome);
+  if (entry) index.put(entry);
   else index.remove(file);
 }
 
-/** Files read between two yields to the event loop, so a big project never blocks it for long. */
-const READ_SLICE = 256;
+/** Files read and parsed between two yields to the event loop, so a big project never blocks it for long. */
+const SLICE = 256;
 
-/** Read every task file of a project, in slices that let other work run in between. */
-export async function readProjectFiles(project: Project): Promise<{ file: string; outcome: ReadOutcome }[]> {
+export interface FileEntry {
+  file: string;
+  /** Undefined when the file vanished (or could not be read) after it was listed. */
+  entry?: IndexEntry;
+}
+
+/**
+ * Read and parse every task file of a project, in slices that let other work run in between; nothing
+ * is indexed yet, so the caller decides what to keep. Each text is dropped once parsed.
+ */
+export async function readProjectEntries(index: TaskIndex, project: Project): Promise<FileEntry[]> {
   const files = await listTaskFiles(project);
-  const out: { file: string; outcome: ReadOutcome }[] = [];
-  for (let i = 0; i < files.length; i += READ_SLICE) {
+  const out: FileEntry[] = [];
+  for (let i = 0; i < files.length; i += SLICE) {
     if (i) await new Promise((r) => setImmediate(r));
-    for (const file of files.slice(i, i + READ_SLICE)) out.push({ file, outcome: readTaskFileSync(file) });
+    for (const file of files.slice(i, i + SLICE)) out.push({ file, entry: entryFor(index, file, readTaskFileSync(file)) });
   }
   return out;
 }
 
 /** Read and index every task file of a project. */
 export async function indexProject(index: TaskIndex, project: Project): Promise<number> {
-  const read = await readProjectFiles(project);
-  index.batch(() => read.forEach((r) => applyRead(index, r.file, r.outcome)));
+  const read = await readProjectEntries(index, project);
+  index.batch(() => read.forEach((r) => (r.entry ? index.put(r.entry) : index.remove(r.file))));
   return read.length;
 }

@@ -152,7 +152,7 @@ class TaskDiagnostics implements vscode.Disposable {
     const other = p.code === 'duplicate-id' ? p.data?.otherFile : undefined;
     if (other) {
       const item = this.ws.index.entry(other)?.item;
-      const at = item?.keys[idKey(item.type, item.format)]?.value;
+      const at = item?.keys.get(idKey(item.type, item.format))?.value;
       const location = new vscode.Location(vscode.Uri.file(other), at ? toRange(at) : new vscode.Position(0, 0));
       d.relatedInformation = [new vscode.DiagnosticRelatedInformation(location, `${p.data?.value} is also the id of this file`)];
     }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config';
 import { Emitter } from '../core/events';
 import { TaskIndex } from '../core/index';
-import { applyRead, discoverRoots, loadProject, readProjectFiles, readTaskFile } from '../core/project';
+import { applyRead, discoverRoots, loadProject, readProjectEntries, readTaskFile } from '../core/project';
 import { CONTEXT } from './commandIds';
 
 /** Index builds shorter than this show no progress indicator. */
@@ -94,12 +94,19 @@ export class TaskWorkspace implements vscode.Disposable {
     if (!current || !isDeepStrictEqual(current.config, project.config) || current.hasConfig !== project.hasConfig) {
       this.index.setProject(project);
     }
+    const active = this.index.getProject(root);
     const before = new Map(this.generation);
-    const read = await readProjectFiles(project);
+    const read = await readProjectEntries(this.index, project);
+    // A newer config came in while reading: its own reload has the say.
+    if (this.index.getProject(root) !== active) return;
     const untouched = (file: string) => (this.generation.get(file) ?? 0) === (before.get(file) ?? 0);
     const listed = new Set(read.map((r) => r.file));
     this.index.batch(() => {
-      for (const r of read) if (untouched(r.file)) applyRead(this.index, r.file, r.outcome);
+      for (const r of read) {
+        if (!untouched(r.file)) continue;
+        if (r.entry) this.index.put(r.entry);
+        else this.index.remove(r.file);
+      }
       for (const e of [...this.index.allEntries()]) if (e.root === root && !listed.has(e.file) && untouched(e.file)) this.index.remove(e.file);
     });
     this.log.info(`${root}: ${read.length} task files`);

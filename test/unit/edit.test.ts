@@ -72,7 +72,7 @@ describe('edit', () => {
         continue;
       }
 
-      const keys = Object.keys(NEW_VALUES).filter((k) => k in parsed.item!.keys);
+      const keys = Object.keys(NEW_VALUES).filter((k) => parsed.item!.keys.has(k));
       for (const key of keys) {
         it(`${rel}: ${key}`, () => {
           const [a, b] = NEW_VALUES[key];
@@ -80,7 +80,7 @@ describe('edit', () => {
           const { text: after, edits } = editFrontmatter(text, [change]);
           assert.equal(edits.length, 1);
           const lines = new LineMap(text);
-          const span = parsed.item!.keys[key];
+          const span = parsed.item!.keys.get(key)!;
           const keyEnd = lines.offsetAt(span.key.end);
           const valueEnd = lines.offsetAt(span.value.end);
           const region = changedRegion(text, after);
@@ -91,7 +91,7 @@ describe('edit', () => {
       }
 
       it(`${rel}: inserting a key after the first key keeps every other byte`, () => {
-        const first: string | undefined = Object.keys(parsed.item!.keys)[0];
+        const first: string | undefined = parsed.item!.keys.names()[0];
         const change = { key: 'x_test', value: 'v', after: first };
         const { text: after } = editFrontmatter(text, [change]);
         const region = changedRegion(text, after);

@@ -106,8 +106,8 @@ describe('parse', () => {
       assert.equal(item.hash, hashText(text));
       assert.ok(text.slice(item.bodyOffset).startsWith('\n# Issue: Cart page\n'));
       assert.deepEqual((item.data.state_metadata as Record<string, unknown>).previous_state, 'ready_for_engineering');
-      assert.deepEqual(item.keys.issue_id, { key: { start: { line: 1, character: 0 }, end: { line: 1, character: 8 } }, value: { start: { line: 1, character: 10 }, end: { line: 1, character: 18 } } });
-      assert.deepEqual(item.keys.state.value, { start: { line: 6, character: 7 }, end: { line: 6, character: 19 } });
+      assert.deepEqual(item.keys.get('issue_id'), { key: { start: { line: 1, character: 0 }, end: { line: 1, character: 8 } }, value: { start: { line: 1, character: 10 }, end: { line: 1, character: 18 } } });
+      assert.deepEqual(item.keys.get('state')?.value, { start: { line: 6, character: 7 }, end: { line: 6, character: 19 } });
     });
 
     it('status alone gives the state (completed is done)', () => {
@@ -176,7 +176,7 @@ describe('parse', () => {
       assert.deepEqual(item?.data.subtasks, ['TSK-0007']);
       assert.equal(item?.data.x_agent_run, '7f3a9c');
       // The value range of issue_id stops before its comment.
-      const v = item!.keys.issue_id.value;
+      const v = item!.keys.get('issue_id')!.value;
       assert.deepEqual(v, { start: { line: 3, character: 10 }, end: { line: 3, character: 18 } });
       assert.equal(text.split('\n')[3].slice(v.start.character, v.end.character), 'ISS-0001');
     });
@@ -471,7 +471,7 @@ describe('parse', () => {
         assert.deepEqual(briefs(r.problems), [['unquoted-at', 5, 10, 5, 14]]);
         const r2 = parse(text.replace('@bob', 'bob'));
         assert.deepEqual(briefs(r2.problems), [['invalid-value', 4, 10, 4, 16]]);
-        assert.deepEqual(r2.item?.keys.title.value, { start: { line: 3, character: 7 }, end: { line: 3, character: 8 } });
+        assert.deepEqual(r2.item?.keys.get('title')?.value, { start: { line: 3, character: 7 }, end: { line: 3, character: 8 } });
         assert.equal(r2.item?.title, 'x');
         const body = text.replace('@bob', 'bob').slice(r2.item!.bodyOffset);
         assert.equal(body.replace(/\r/g, ''), 'body\n');
@@ -531,7 +531,7 @@ describe('parse', () => {
       const keys = Array.from({ length: 5000 }, (_, i) => `x_key_${i}: value ${i}`).join('\n');
       const r = parse(`${TASK}${keys}\n---\n`);
       assert.deepEqual(r.problems, []);
-      assert.equal(Object.keys(r.item!.keys).length, 5003);
+      assert.equal(r.item!.keys.size, 5003);
     });
 
     it('never throws, and keeps every range inside the text, for random input', () => {

@@ -11,7 +11,7 @@ export class TaskDefinitionProvider implements vscode.DefinitionProvider {
   provideDefinition(doc: vscode.TextDocument, position: vscode.Position): vscode.LocationLink[] | undefined {
     const hit = itemsAt(this.ws, doc, position);
     return hit?.items.map((item) => {
-      const at = item.keys[idKey(item.type, item.format)]?.value;
+      const at = item.keys.get(idKey(item.type, item.format))?.value;
       const target = at ? toRange(at) : new vscode.Range(0, 0, 0, 0);
       return { originSelectionRange: hit.range, targetUri: vscode.Uri.file(item.file), targetRange: target, targetSelectionRange: target };
     });

@@ -1,0 +1,61 @@
+/**
+ * Where each top-level frontmatter key and its value sit in the file. Every indexed item holds one, so
+ * the positions are packed in one typed array (eight numbers a key) and become ranges only when asked for.
+ */
+import { KeySpan } from './model';
+import { LineMap } from './text';
+
+/** Offsets of a key and of its value: [keyStart, keyEnd, valueStart, valueEnd]. */
+export type SpanOffsets = [number, number, number, number];
+
+export class KeySpans {
+  private constructor(
+    private readonly order: readonly string[],
+    private readonly at: Int32Array,
+  ) {}
+
+  /** Pack offsets (into the text `lines` maps) as line/character positions. */
+  static fromOffsets(offsets: Record<string, SpanOffsets>, lines: LineMap): KeySpans {
+    const names = Object.keys(offsets);
+    const at = new Int32Array(names.length * 8);
+    names.forEach((name, i) => {
+      offsets[name].forEach((offset, j) => {
+        const p = lines.positionAt(offset);
+        at[i * 8 + j * 2] = p.line;
+        at[i * 8 + j * 2 + 1] = p.character;
+      });
+    });
+    return new KeySpans(names, at);
+  }
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** The keys in the order the file has them. */
+  names(): readonly string[] {
+    return this.order;
+  }
+
+  has(name: string): boolean {
+    return this.order.includes(name);
+  }
+
+  get(name: string): KeySpan | undefined {
+    const i = this.order.indexOf(name);
+    return i === -1 ? undefined : this.span(i);
+  }
+
+  *entries(): IterableIterator<[string, KeySpan]> {
+    for (let i = 0; i < this.order.length; i++) yield [this.order[i], this.span(i)];
+  }
+
+  private span(i: number): KeySpan {
+    const a = this.at;
+    const o = i * 8;
+    return {
+      key: { start: { line: a[o], character: a[o + 1] }, end: { line: a[o + 2], character: a[o + 3] } },
+      value: { start: { line: a[o + 4], character: a[o + 5] }, end: { line: a[o + 6], character: a[o + 7] } },
+    };
+  }
+}
