@@ -3,7 +3,7 @@
  * Usage: npm run bench [-- --sizes=1000,10000 --runs=5]
  */
 import { execFileSync } from 'child_process';
-import { promises as fsp } from 'fs';
+import { readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
@@ -29,18 +29,9 @@ async function timeRuns(fn: () => Promise<unknown> | unknown): Promise<number> {
   return median(times);
 }
 
+/** The fastest plain read of every file (synchronous: on many small files it beats the thread pool). */
 async function readAll(files: string[]): Promise<string[]> {
-  const out: string[] = new Array(files.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (next < files.length) {
-        const i = next++;
-        out[i] = await fsp.readFile(files[i], 'utf8');
-      }
-    }),
-  );
-  return out;
+  return files.map((f) => readFileSync(f, 'utf8'));
 }
 
 /** The floor: read every file and parse its frontmatter with plain yaml.parse, nothing else. */
