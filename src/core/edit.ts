@@ -23,13 +23,15 @@ export interface TextEdit {
 export class EditError extends Error {}
 
 const YAML_OPTS = { version: '1.1', lineWidth: 0, flowCollectionPadding: false } as const;
+/** Read as parse.ts reads: what it finds clean (`title: "x"#note`, a key over 1024 characters) can be edited. */
+const READ_OPTS = { strict: false } as const;
 
 /** Plan the replacements for a set of changes, or throw EditError saying why the file cannot be edited safely. */
 export function planEdits(text: string, changes: readonly FrontmatterChange[]): TextEdit[] {
   const block = findFrontmatter(text);
   if (block === 'none' || block === 'unclosed') throw new EditError('The file has no closed frontmatter block to edit.');
   const yamlText = text.slice(block.start, block.end);
-  const doc = parseYamlDocument(yamlText);
+  const doc = parseYamlDocument(yamlText, READ_OPTS);
   if (doc.errors.length) throw new EditError(`The frontmatter has YAML errors; fix them first (${doc.errors[0].message.split('\n')[0]}).`);
   if (doc.contents !== null && !isMap(doc.contents)) throw new EditError('The frontmatter is not a mapping of keys to values.');
   const map = (doc.contents as YAMLMap | null)?.items ?? [];
@@ -78,7 +80,7 @@ export function editFrontmatter(text: string, changes: readonly FrontmatterChang
 
 function readData(text: string): Record<string, unknown> {
   const block = findFrontmatter(text) as FrontmatterBlock;
-  const doc = parseYamlDocument(text.slice(block.start, block.end));
+  const doc = parseYamlDocument(text.slice(block.start, block.end), READ_OPTS);
   if (doc.errors.length) throw new EditError('The edit would break the YAML; nothing was written.');
   try {
     return (doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown> | null) ?? {};

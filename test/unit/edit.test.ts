@@ -339,6 +339,15 @@ describe('edit', () => {
       }
     });
 
+    it('what the reader finds clean is not refused: YAML the strict reading rejects but parse.ts reads', () => {
+      for (const before of ['---\ntitle: "x"#note\ntags: [a]#b\n---\n', `---\ntitle: x\n${'k'.repeat(1100)}: 1\n---\n`]) {
+        const parsed = parseItem(before, contextFor('TSK-0001-x.md', 'task'));
+        assert.deepEqual(parsed.problems.filter((p) => p.code === 'yaml-syntax'), []);
+        const after = editFrontmatter(before, [{ key: 'title', value: 'new' }]).text;
+        assert.equal(after, before.replace(/title: "?x"?/, (m) => m.replace('x', 'new')));
+      }
+    });
+
     it('files without a closed frontmatter, or not a mapping, are refused', () => {
       assert.throws(() => planEdits(readCorpus('problems', 'tasks', 'tasks', 'TSK-0005-no-frontmatter.md'), [{ key: 'title', value: 'x' }]), EditError);
       assert.throws(() => planEdits(readCorpus('problems', 'tasks', 'tasks', 'TSK-0006-unclosed.md'), [{ key: 'title', value: 'x' }]), EditError);
