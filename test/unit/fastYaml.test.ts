@@ -10,7 +10,7 @@ import { isMap, isScalar, Node, parseDocument } from 'yaml';
 import { writeCorpus } from '../../bench/corpus';
 import { parseFrontmatterFast } from '../../src/core/fastYaml';
 import { findFrontmatter } from '../../src/core/parse';
-import { CORPUS, markdownFiles, REPO } from './helpers';
+import { CORPUS, markdownFiles, REPO, seededRandom } from './helpers';
 
 interface LibAnswer {
   ok: boolean;
@@ -54,16 +54,6 @@ function frontmatterOf(text: string): string | undefined {
   return typeof b === 'object' ? text.slice(b.start, b.end) : undefined;
 }
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = [' ', '  ', '#', ' #', ':', ': ', '- ', '"', "'", '\\', '\\n', '\\x41', '[', ']', ',', '{', '}', '@', '&a', '*a', '!!str ', '|', '>', '%', '`', '?', '\n', '\r\n', '\n  ', '\n- ', 'null', '~', 'true', 'True', 'FALSE', '0x1F', '0o17', '017', '1e3', '.5', '-.inf', '.NaN', '+12', '1.0', '1_000', '2026-11-22', '2026-11-22T03:08:57.490Z', 'yes', 'on', '\u00e9', '\u2028', '\t', '---', '...', '""', "''", "'it''s'", '|-', '|+', ': |\n  ', '\n \n', '\n   '];
 
 describe('fastYaml', () => {
@@ -94,7 +84,7 @@ describe('fastYaml', () => {
   });
 
   it('agrees with the library on thousands of seeded mutations', () => {
-    const r = rng(Number(process.env.FAST_YAML_SEED ?? 20261122));
+    const r = seededRandom(Number(process.env.FAST_YAML_SEED ?? 20261122)).next;
     const seeds = markdownFiles(CORPUS).map((f) => frontmatterOf(fs.readFileSync(f, 'utf8'))).filter((s): s is string => !!s);
     let fast = 0;
     for (let n = 0, count = Number(process.env.FAST_YAML_MUTATIONS ?? 6000); n < count; n++) {

@@ -82,3 +82,25 @@ export function brief(p: Problem): Brief {
 export function briefs(problems: readonly Problem[]): Brief[] {
   return problems.map(brief).sort((a, b) => a[1] - b[1] || a[2] - b[2] || a[0].localeCompare(b[0]));
 }
+
+/** A seeded pseudo-random source (mulberry32), so that randomised tests reproduce from their seed. */
+export interface Random {
+  /** A number in [0, 1). */
+  next(): number;
+  /** An integer in [0, n). */
+  int(n: number): number;
+  pick<T>(xs: readonly T[]): T;
+  chance(p: number): boolean;
+}
+
+export function seededRandom(seed: number): Random {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  return { next, int, pick: (xs) => xs[int(xs.length)], chance: (p) => next() < p };
+}
