@@ -72,10 +72,17 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * leave every other key's value as it was. Returns the edits and the new text.
  */
 export function editFrontmatter(text: string, changes: readonly FrontmatterChange[]): { edits: TextEdit[]; text: string } {
-  const edits = planEdits(text, changes);
-  const result = applyEdits(text, edits);
-  verify(text, result, changes);
-  return { edits, text: result };
+  try {
+    const edits = planEdits(text, changes);
+    const result = applyEdits(text, edits);
+    verify(text, result, changes);
+    return { edits, text: result };
+  } catch (e) {
+    // Nesting about as deep as the stack allows (in the text, or in a value to write): the YAML library or the
+    // comparison of old and new values may run out of stack, even where a reading a moment before did not.
+    if (e instanceof RangeError) throw new EditError(`The frontmatter is nested too deeply to be edited safely (${e.message}); nothing was written.`);
+    throw e;
+  }
 }
 
 function readData(text: string): Record<string, unknown> {

@@ -385,6 +385,16 @@ describe('edit', () => {
     });
   });
 
+  describe('nesting deeper than the stack', () => {
+    it('is refused as an EditError, not a RangeError out of the YAML library or the value comparison', () => {
+      // Text nested about as deep as the stack allows overflows it in one reading and not in another, as the
+      // engine's frames change size; a value nested far deeper overflows it every time.
+      let deep: unknown = 'x';
+      for (let i = 0; i < 100000; i++) deep = [deep];
+      assert.throws(() => editFrontmatter('---\ntitle: x\n---\n', [{ key: 'x', value: deep }]), (e: Error) => e instanceof EditError && /nested too deeply/.test(e.message));
+    });
+  });
+
   describe('applyEdits', () => {
     it('applies edits given in any order', () => {
       const edits = [
