@@ -540,8 +540,7 @@ function failure(which: string, e: unknown): Error {
 
 /** Run `count` seeded cases; a failure says how to run it again. */
 function forEachCase(suite: number, count: number, body: (r: Random) => void) {
-  for (let n = 0; n < count; n++) {
-    if (ONLY !== undefined && n !== ONLY) continue;
+  for (const n of ONLY === undefined ? Array.from({ length: count }, (_, i) => i) : [ONLY]) {
     const r = seededRandom(SEED ^ Math.imul(n + 1, 0x9e3779b1) ^ Math.imul(suite, 0x85ebca6b));
     try {
       body(r);
