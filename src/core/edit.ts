@@ -89,6 +89,8 @@ function readData(text: string): Record<string, unknown> {
   const block = findFrontmatter(text) as FrontmatterBlock;
   const doc = parseYamlDocument(text.slice(block.start, block.end), READ_OPTS);
   if (doc.errors.length) throw new EditError('The edit would break the YAML; nothing was written.');
+  // The last key removed before a document end marker (`...`) leaves a null scalar, which parse.ts reports.
+  if (doc.contents !== null && !isMap(doc.contents)) throw new EditError('The edit would leave the frontmatter without a mapping of keys to values; nothing was written.');
   try {
     return (doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown> | null) ?? {};
   } catch {

@@ -372,6 +372,13 @@ describe('edit', () => {
       assert.throws(() => editFrontmatter('---\ntitle: x\n---\n', [{ key: 'updated', value: new Date('2026-01-01T00:00:00Z') }]), EditError);
     });
 
+    it('removing the last key before a document end marker would leave no mapping: refused', () => {
+      const before = '---\nissue: x\n...\n---\nbody\n';
+      assert.deepEqual(parseItem(before, contextFor('TSK-0001-x.md', 'task')).problems.filter((p) => p.code === 'not-a-mapping'), []);
+      assert.throws(() => editFrontmatter(before, [{ key: 'issue', remove: true }]), (e: Error) => e instanceof EditError && /without a mapping/.test(e.message));
+      assert.equal(editFrontmatter('---\nissue: x\n---\nbody\n', [{ key: 'issue', remove: true }]).text, '---\n---\nbody\n');
+    });
+
     it('an edit that would make the file too large to be read again is refused', () => {
       const head = '---\ntask_id: TSK-0001\ntitle: x\n---\n';
       const before = head.padEnd(MAX_FILE_BYTES, 'z');
