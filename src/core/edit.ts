@@ -107,7 +107,9 @@ function verify(before: string, after: string, changes: readonly FrontmatterChan
   const old = readData(before);
   const now = readData(after);
   const touched = new Map(changes.map((c) => [c.key, c]));
-  for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
+  // The changed keys too: a key written so that it reads back as another (YAML drops a byte order mark, so a
+  // key that is one reads as the empty key) is in neither map.
+  for (const key of new Set([...Object.keys(old), ...Object.keys(now), ...touched.keys()])) {
     const c = touched.get(key);
     const expected = !c ? old[key] : 'remove' in c ? undefined : normalise(c.value);
     if (!isDeepStrictEqual(now[key], expected)) throw new EditError(`The edit of ${key} did not come out as intended; nothing was written.`);

@@ -372,6 +372,13 @@ describe('edit', () => {
       assert.throws(() => editFrontmatter('---\ntitle: x\n---\n', [{ key: 'updated', value: new Date('2026-01-01T00:00:00Z') }]), EditError);
     });
 
+    it('a new key written so that it reads back as another one is refused', () => {
+      // YAML drops a byte order mark, so `\ufeff: x` is the key "" (and the plain key is not quoted); here "" is
+      // set to the same value, so only the missing key "\ufeff" tells.
+      const changes = [{ key: '\ufeff', value: false }, { key: '', value: false }];
+      assert.throws(() => editFrontmatter('---\ntitle: x\n---\n', changes), /edit of \ufeff did not come out as intended/);
+    });
+
     it('removing the last key before a document end marker would leave no mapping: refused', () => {
       const before = '---\nissue: x\n...\n---\nbody\n';
       assert.deepEqual(parseItem(before, contextFor('TSK-0001-x.md', 'task')).problems.filter((p) => p.code === 'not-a-mapping'), []);
