@@ -84,8 +84,9 @@ async function ensureNode() {
   if (version(NODE, ['--version']) !== `v${NODE_VERSION}`) throw new InstallError(`${NODE} does not run as v${NODE_VERSION}`);
 }
 
+/** The version code-server reports; on its very first run it logs writing its default config before it. */
 function codeServerVersion() {
-  return version(NODE, [CS_ENTRY, '--version'])?.split(/\s+/)[0];
+  return version(NODE, [CS_ENTRY, '--version'])?.match(/^(\d+\.\d+\.\d+)\s/m)?.[1];
 }
 
 async function ensureCodeServer() {
