@@ -1,6 +1,7 @@
-// Bundles the extension to dist/ and, with --tests, compiles the test and bench sources to out/.
+// Bundles the extension to dist/, the webviews to dist/webview/ (with their stylesheets and the codicon
+// font) and, with --tests, compiles the test and bench sources to out/.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -23,6 +24,26 @@ const extension = {
   logLevel: 'warning',
 };
 
+/** Browser code of the webviews: no Node, no 'vscode'; one script per webview. */
+const webviews = {
+  entryPoints: { board: 'webview-ui/board/main.ts' },
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  outdir: 'dist/webview',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
+/** What the webview pages link besides their scripts. */
+function copyWebviewAssets() {
+  mkdirSync('dist/webview', { recursive: true });
+  copyFileSync('webview-ui/board/board.css', 'dist/webview/board.css');
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`);
+}
+
 function tsFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
@@ -33,7 +54,7 @@ function tsFiles(dir) {
 
 /** Tests and benchmarks: one file per source, so mocha and the extension host load them by name. */
 const tests = {
-  entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('bench')],
+  entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('bench'), ...tsFiles('webview-ui/shared')],
   outbase: '.',
   outdir,
   platform: 'node',
@@ -44,12 +65,15 @@ const tests = {
 };
 
 if (watch) {
-  const ctx = await esbuild.context(extension);
-  await ctx.watch();
-  console.log('watching src/ …');
+  copyWebviewAssets();
+  const contexts = [await esbuild.context(extension), await esbuild.context(webviews)];
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching src/ and webview-ui/ …');
 } else {
   rmSync('dist/extension.js', { force: true });
-  await esbuild.build(extension);
+  rmSync('dist/webview', { recursive: true, force: true });
+  await Promise.all([esbuild.build(extension), esbuild.build(webviews)]);
+  copyWebviewAssets();
   if (args.has('--tests')) {
     rmSync(outdir, { recursive: true, force: true });
     await esbuild.build(tests);

@@ -18,6 +18,7 @@ export const COMMANDS = {
   filter: 'aiTrackdown.filter',
   clearFilter: 'aiTrackdown.clearFilter',
   revealActiveFile: 'aiTrackdown.revealActiveFile',
+  openBoard: 'aiTrackdown.openBoard',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,6 +1,7 @@
 /** Activation: build the index, register views, language features and commands; return a small API. */
 import * as vscode from 'vscode';
 import { TaskIndex } from '../core/index';
+import { Boards, registerBoards } from './board/register';
 import { registerCommands } from './commands/register';
 import { registerDiagnostics } from './diagnostics';
 import { registerLanguageFeatures } from './language/register';
@@ -13,6 +14,8 @@ export interface AiTrackdownApi {
   ready(): Promise<void>;
   /** The data provider behind one of the extension's tree views (see package.json `views`). */
   treeProvider(viewId: string): vscode.TreeDataProvider<unknown> | undefined;
+  /** The kanban boards: open one, list the open ones. */
+  readonly boards: Boards;
 }
 
 export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
@@ -23,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   registerDiagnostics(context, ws);
   registerLanguageFeatures(context, ws);
   registerCommands(context, ws, trees);
-  return { index: ws.index, ready: () => ws.ready, treeProvider: (id) => trees.provider(id) as vscode.TreeDataProvider<unknown> | undefined };
+  const boards = registerBoards(context, ws);
+  return { index: ws.index, ready: () => ws.ready, treeProvider: (id) => trees.provider(id) as vscode.TreeDataProvider<unknown> | undefined, boards };
 }
 
 export function deactivate(): void {

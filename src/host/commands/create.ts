@@ -10,7 +10,7 @@ import { Trees } from '../trees/register';
 import { writeAtomic } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { syncRelatedList } from './fields';
-import { CommandTarget, itemPicks, resolveProject, typeName } from './target';
+import { CommandTarget, isBoardCard, itemPicks, resolveProject, typeName } from './target';
 
 async function readOptional(file: string): Promise<string | undefined> {
   try {
@@ -20,9 +20,10 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
-/** The item node a command was invoked on, if any (the new item's parent or epic). */
+/** The tree row or board card a command was invoked on, if any (the new item's parent or epic). */
 function contextItem(ws: TaskWorkspace, arg: CommandTarget): Item | undefined {
   if (arg && typeof arg === 'object' && 'kind' in arg && arg.kind === 'item') return ws.index.entry(arg.item.file)?.item;
+  if (isBoardCard(arg)) return ws.index.entry(arg['aiTrackdown.file'])?.item;
   return undefined;
 }
 

@@ -59,7 +59,21 @@ export async function changeState(ws: TaskWorkspace, arg: CommandTarget, to?: St
     if (choice !== 'Force') return false;
     force = true;
   }
-  const changes = transitionChanges(item, { to, by: userName(), reason: reason?.trim() || undefined, force });
-  await writeChanges(ws, item, changes);
+  await writeTransition(ws, item, to, { force, reason });
   return true;
+}
+
+/** Write a transition through the workflow rules (a refused one throws a TransitionError unless forced). */
+export async function writeTransition(ws: TaskWorkspace, item: Item, to: State, opts: { force?: boolean; reason?: string } = {}): Promise<void> {
+  const changes = transitionChanges(item, { to, by: userName(), reason: opts.reason?.trim() || undefined, force: opts.force });
+  await writeChanges(ws, item, changes);
+}
+
+/** Ask why a forced transition is made; undefined when the user cancels. */
+export function askForceReason(item: Item, to: State): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `Force ${item.id} → ${STATE_LABELS[to]}`,
+    prompt: 'Why is this transition forced? (recorded in state_metadata)',
+    validateInput: (v) => (v.trim() ? undefined : 'A forced transition needs a reason.'),
+  });
 }

@@ -7,12 +7,23 @@ import { compareItems, Item, ItemType } from '../../core/model';
 import { Node, stateLabel } from '../trees/nodes';
 import { TaskWorkspace } from '../workspace';
 
-export type CommandTarget = Node | vscode.Uri | string | undefined;
+/** What a board card's context menu passes to a command: the card's `data-vscode-context`. */
+export interface BoardCardContext {
+  webviewSection: 'card';
+  'aiTrackdown.file': string;
+}
+
+export type CommandTarget = Node | BoardCardContext | vscode.Uri | string | undefined;
+
+export function isBoardCard(arg: unknown): arg is BoardCardContext {
+  return !!arg && typeof arg === 'object' && typeof (arg as Partial<BoardCardContext>)['aiTrackdown.file'] === 'string';
+}
 
 function fileOf(arg: CommandTarget): string | undefined {
   if (typeof arg === 'string') return arg;
   if (arg instanceof vscode.Uri) return arg.scheme === 'file' ? arg.fsPath : undefined;
   if (arg && typeof arg === 'object' && 'kind' in arg && arg.kind === 'item') return arg.item.file;
+  if (isBoardCard(arg)) return arg['aiTrackdown.file'];
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 /** Tree nodes and how an item is presented in every tree: label, icon, description, tooltip, menu. */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { menuContext } from '../../core/board';
 import { TaskIndex } from '../../core/index';
 import { Item, ItemType, State, STATE_LABELS } from '../../core/model';
 import { COMMANDS } from '../commandIds';
@@ -36,13 +37,6 @@ export function stateIcon(state: State | undefined, codicon = 'circle-filled'): 
 
 export function stateLabel(item: Item): string {
   return item.state ? STATE_LABELS[item.state] : item.rawState ? `${item.rawState} (unknown state)` : 'No state';
-}
-
-function contextValue(item: Item): string {
-  let v = `item:${item.type}:${item.state ?? 'none'}`;
-  if (item.labels.length) v += ':labelled';
-  if (item.format === 'legacy') v += ':legacy';
-  return v;
 }
 
 function tooltip(item: Item, index: TaskIndex): vscode.MarkdownString {
@@ -81,7 +75,7 @@ export function itemTreeItem(item: Item, index: TaskIndex, scope: string, hasChi
   if (showProject) parts.push(index.getProject(item.root)?.config.name ?? path.basename(item.root));
   ti.description = parts.join(' · ');
   ti.tooltip = tooltip(item, index);
-  ti.contextValue = contextValue(item);
+  ti.contextValue = menuContext(item);
   ti.command = { command: COMMANDS.openItem, title: 'Open', arguments: [item.file] };
   return ti;
 }

@@ -1,0 +1,209 @@
+/**
+ * One board webview panel showing one project: sends the cards once the webview is ready, then only
+ * the cards that changed, and turns a card dropped on a column into a state transition written
+ * through the same workflow rules and edit module as the Change State command.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { diffCards, projectCards } from '../../core/board';
+import { normalizeBoardSettings, planMove } from '../../core/boardLayout';
+import { Emitter } from '../../core/events';
+import { State, STATE_LABELS, STATES } from '../../core/model';
+import { currentState, TransitionError } from '../../core/workflow';
+import { HostMessage, ProjectRef, WebviewMessage } from '../../../webview-ui/shared/protocol';
+import { openItem } from '../commands/navigate';
+import { askForceReason, writeTransition } from '../commands/state';
+import { reportWriteError } from '../writer';
+import { TaskWorkspace } from '../workspace';
+import { boardHtml } from './html';
+
+/** Index events come in bursts (a git checkout, a save that touches parents): send one update per burst. */
+const UPDATE_DELAY_MS = 80;
+
+export class BoardPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Each card's JSON as the webview last got it, by file. */
+  private readonly sent = new Map<string, string>();
+  private readonly posted = new Emitter<HostMessage>();
+  private readonly disposed = new Emitter<void>();
+  /** The webview loaded its script and asked for the board; until then nothing is posted. */
+  private webviewReady = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  /** Every message sent to the webview (for the API and the tests). */
+  readonly onDidPost = this.posted.event;
+  readonly onDidDispose = this.disposed.event;
+
+  constructor(
+    private readonly ws: TaskWorkspace,
+    readonly panel: vscode.WebviewPanel,
+    private rootPath: string,
+    extensionUri: vscode.Uri,
+  ) {
+    const assets = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: [assets] };
+    webview.html = boardHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'board.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'board.css')).toString(),
+      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'codicon.css')).toString(),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
+      // A hidden panel's page is unloaded; it says `ready` again when it is shown.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.webviewReady = false;
+      }),
+      ws.index.onDidChange(() => this.scheduleUpdate()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('aiTrackdown.board')) this.sendInit();
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.updateTitle();
+  }
+
+  get root(): string {
+    return this.rootPath;
+  }
+
+  /** Handle one message from the webview; resolves when it has been dealt with. */
+  async receive(m: WebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.webviewReady = true;
+        await this.ws.ready;
+        this.sendInit();
+        return;
+      case 'open':
+        await openItem(this.ws, m.file);
+        return;
+      case 'selectProject':
+        if (!this.ws.index.getProject(m.root) || m.root === this.rootPath) return;
+        this.rootPath = m.root;
+        this.updateTitle();
+        this.sendInit();
+        return;
+      case 'move':
+        await this.move(m);
+        return;
+    }
+  }
+
+  private post(m: HostMessage) {
+    if (!this.webviewReady) return;
+    void this.panel.webview.postMessage(m);
+    this.posted.fire(m);
+  }
+
+  private projectRef(root: string): ProjectRef {
+    return { root, name: this.ws.index.getProject(root)?.config.name ?? path.basename(root) };
+  }
+
+  private updateTitle() {
+    this.panel.title = `Board: ${this.projectRef(this.rootPath).name}`;
+  }
+
+  private settings() {
+    const config = vscode.workspace.getConfiguration('aiTrackdown', vscode.Uri.file(this.rootPath));
+    return normalizeBoardSettings(config.get('board.columns'), config.get('board.wipLimits'), STATES);
+  }
+
+  private sendInit() {
+    if (!this.webviewReady) return;
+    this.sent.clear();
+    const { cards, epics } = projectCards(this.ws.index, this.rootPath);
+    diffCards(this.sent, cards);
+    this.post({
+      type: 'init',
+      project: this.projectRef(this.rootPath),
+      projects: this.ws.index.getProjects().map((p) => this.projectRef(p.root)),
+      cards,
+      epics,
+      settings: this.settings(),
+    });
+  }
+
+  private scheduleUpdate() {
+    if (this.timer || !this.webviewReady) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.sendUpdate();
+    }, UPDATE_DELAY_MS);
+  }
+
+  private sendUpdate() {
+    if (!this.webviewReady) return;
+    const { cards, epics } = projectCards(this.ws.index, this.rootPath);
+    const { upserts, removes } = diffCards(this.sent, cards);
+    if (upserts.length || removes.length) this.post({ type: 'update', upserts, removes, epics });
+  }
+
+  private async move(m: Extract<WebviewMessage, { type: 'move' }>) {
+    const result = (ok: boolean, message?: string) => this.post({ type: 'moveResult', requestId: m.requestId, file: m.file, ok, message });
+    const item = this.ws.index.entry(m.file)?.item;
+    if (!item) {
+      result(false, `${path.basename(m.file)} is no longer a task file the board can change.`);
+      return;
+    }
+    const from = currentState(item);
+    if (from !== m.from) {
+      // The card was dragged from where the board showed it before the file changed.
+      result(false, `${item.id} is ${STATE_LABELS[from]} now, not ${STATE_LABELS[m.from]}; nothing was changed.`);
+      this.sendUpdate();
+      return;
+    }
+    const plan = planMove({ state: from }, m.to);
+    if (plan.kind === 'none') {
+      result(true);
+      return;
+    }
+    if (plan.kind === 'refused') {
+      result(false, plan.message);
+      void this.offerForce(item.file, m.to, plan.message);
+      return;
+    }
+    try {
+      await writeTransition(this.ws, item, m.to);
+      const unsaved = vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === item.file && d.isDirty);
+      result(true, unsaved ? `changed to ${STATE_LABELS[m.to]} in its editor, which has unsaved changes: the file changes when you save it.` : undefined);
+      // The webview shows the card where it was dropped until it gets the card as the file now is.
+      this.sent.delete(item.file);
+      this.scheduleUpdate();
+    } catch (e) {
+      result(false, e instanceof Error ? e.message : String(e));
+      if (!(e instanceof TransitionError)) reportWriteError(e);
+    }
+  }
+
+  /** A refused drop snaps back; the message offers to force the transition, recorded as a manual override. */
+  private async offerForce(file: string, to: State, message: string) {
+    const choice = await vscode.window.showWarningMessage(message, 'Force…');
+    if (choice !== 'Force…') return;
+    const item = this.ws.index.entry(file)?.item;
+    if (!item) return;
+    const reason = await askForceReason(item, to);
+    if (reason === undefined) return;
+    try {
+      await writeTransition(this.ws, item, to, { force: true, reason });
+    } catch (e) {
+      reportWriteError(e);
+    }
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.webviewReady = false;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposed.fire();
+    this.disposed.dispose();
+    this.posted.dispose();
+    this.panel.dispose();
+  }
+}
