@@ -11,7 +11,6 @@ import { Emitter } from '../../core/events';
 import { State, STATE_LABELS, STATES } from '../../core/model';
 import { currentState, TransitionError } from '../../core/workflow';
 import { HostMessage, ProjectRef, WebviewMessage } from '../../../webview-ui/shared/protocol';
-import { openItem } from '../commands/navigate';
 import { askForceReason, writeTransition } from '../commands/state';
 import { reportWriteError } from '../writer';
 import { TaskWorkspace } from '../workspace';
@@ -77,7 +76,8 @@ export class BoardPanel implements vscode.Disposable {
         this.sendInit();
         return;
       case 'open':
-        await openItem(this.ws, m.file);
+        // Beside the board, so that the board stays in view.
+        if (this.ws.index.entry(m.file)) await vscode.window.showTextDocument(vscode.Uri.file(m.file), { viewColumn: vscode.ViewColumn.Beside, preview: true });
         return;
       case 'selectProject':
         if (!this.ws.index.getProject(m.root) || m.root === this.rootPath) return;
