@@ -185,10 +185,21 @@ export function allowedDropTargets(card: Pick<BoardCard, 'state'>): readonly Sta
   return allowedTargets(card.state);
 }
 
-/** The column `step` places left or right of `from` among the shown ones (for keyboard moves). */
+/** The column `step` places left or right of `from` among the shown ones. */
 export function adjacentColumn(columns: readonly State[], from: State, step: -1 | 1): State | undefined {
   const i = columns.indexOf(from);
   return i === -1 ? undefined : columns[i + step];
+}
+
+/**
+ * Where a keyboard move takes a card: the nearest shown column that way which the rules allow
+ * (Planning → Ready for Engineering skips Active), else the adjacent one, to be refused and offered
+ * as a forced move.
+ */
+export function keyboardTarget(columns: readonly State[], card: Pick<BoardCard, 'state'>, step: -1 | 1): State | undefined {
+  const allowed = allowedTargets(card.state);
+  for (let i = columns.indexOf(card.state) + step; i >= 0 && i < columns.length; i += step) if (allowed.includes(columns[i])) return columns[i];
+  return adjacentColumn(columns, card.state, step);
 }
 
 /** Settings as the user wrote them, cleaned: known states only, positive whole WIP limits. */

@@ -7,6 +7,7 @@ import {
   compareCards,
   DEFAULT_COLUMNS,
   isBoardFilterActive,
+  keyboardTarget,
   layoutBoard,
   matchesBoardFilter,
   NO_ASSIGNEE,
@@ -126,13 +127,22 @@ describe('board layout', () => {
       assert.deepEqual(allowedDropTargets({ state: 'ready_for_deployment' }), ['done', 'ready_for_qa', 'won_t_do']);
       assert.deepEqual(allowedDropTargets({ state: 'archived' }), []);
     });
-    it('keyboard moves go to the next shown column either way, and nowhere past the ends', () => {
+    it('adjacent columns either way, and nothing past the ends', () => {
       const cols = shownColumns(settings, false);
       assert.equal(adjacentColumn(cols, 'active', 1), 'ready_for_engineering');
       assert.equal(adjacentColumn(cols, 'active', -1), 'planning');
       assert.equal(adjacentColumn(cols, 'planning', -1), undefined);
       assert.equal(adjacentColumn(cols, 'won_t_do', 1), undefined);
       assert.equal(adjacentColumn(cols, 'archived', 1), undefined);
+    });
+    it('keyboard moves go to the nearest allowed column that way, else the adjacent one (refused, to be forced)', () => {
+      const cols = shownColumns(settings, false);
+      assert.equal(keyboardTarget(cols, { state: 'planning' }, 1), 'ready_for_engineering', 'skips Active, which Planning may not go to');
+      assert.equal(keyboardTarget(cols, { state: 'ready_for_qa' }, -1), 'ready_for_engineering');
+      assert.equal(keyboardTarget(cols, { state: 'ready_for_engineering' }, -1), 'active');
+      assert.equal(keyboardTarget(cols, { state: 'done' }, -1), 'ready_for_deployment', 'nothing allowed to the left: the adjacent column');
+      assert.equal(keyboardTarget(shownColumns(settings, true), { state: 'done' }, 1), 'archived', 'skips Won\'t Do');
+      assert.equal(keyboardTarget(cols, { state: 'won_t_do' }, 1), undefined);
     });
   });
 

@@ -13,7 +13,6 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { BoardCard, EpicRef } from '../../src/core/board';
 import {
-  adjacentColumn,
   allowedDropTargets,
   assigneeKey,
   BOARD_TYPES,
@@ -21,6 +20,7 @@ import {
   BoardSettings,
   BoardView,
   isBoardFilterActive,
+  keyboardTarget,
   layoutBoard,
   NO_ASSIGNEE,
   NO_EPIC,
@@ -38,6 +38,8 @@ interface VsCodeApi {
   setState(s: BoardViewState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
+
+const SEARCH_DELAY_MS = 100;
 
 const api = acquireVsCodeApi();
 const post = (m: WebviewMessage) => api.postMessage(m);
@@ -99,7 +101,7 @@ type CheckElement = HTMLElement & { checked: boolean };
 
 const projectSelect = control<ValueElement>('vscode-single-select', 'Project', { class: 'project' });
 const search = control<ValueElement>('vscode-textfield', 'Filter by id or title', { placeholder: 'Filter by id or title', class: 'search' });
-const typeSelect = control<MultiElement>('vscode-multi-select', 'Types', { class: 'types' });
+const typeSelect = control<MultiElement>('vscode-multi-select', 'Types (none selected: every type)', { class: 'types' });
 const labelSelect = control<ValueElement>('vscode-single-select', 'Label', { class: 'label' });
 const assigneeSelect = control<ValueElement>('vscode-single-select', 'Assignee', { class: 'assignee' });
 const epicSelect = control<ValueElement>('vscode-single-select', 'Epic', { class: 'epic' });
@@ -155,7 +157,12 @@ const setFilter = (patch: Partial<BoardFilter>) => {
   saveState();
   render();
 };
-search.addEventListener('input', () => setFilter({ text: search.value }));
+// On a big board, one render per pause in typing rather than one per key.
+let searchTimer: number | undefined;
+search.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = window.setTimeout(() => setFilter({ text: search.value }), SEARCH_DELAY_MS);
+});
 typeSelect.addEventListener('change', () => setFilter({ types: typeSelect.value as BoardFilter['types'] }));
 labelSelect.addEventListener('change', () => setFilter({ label: labelSelect.value || undefined }));
 assigneeSelect.addEventListener('change', () => setFilter({ assignee: assigneeSelect.value || undefined }));
@@ -173,6 +180,7 @@ archived.addEventListener('change', () => {
 clear.addEventListener('click', () => {
   view = { ...view, filter: {} };
   search.value = '';
+  typeSelect.value = [];
   saveState();
   render();
 });
@@ -217,6 +225,13 @@ function refreshFilterChoices() {
     if (a === NO_ASSIGNEE) unassigned = true;
     else people.add(a);
   }
+  // A value the filter holds stays a choice when no card carries it any more, so it can be seen and changed.
+  const { label, assignee, epic } = view.filter;
+  if (label && ![...labels].some((l) => l.toLowerCase() === label.toLowerCase())) labels.add(label);
+  if (assignee === NO_ASSIGNEE) unassigned = true;
+  else if (assignee && ![...people].some((p) => p.toLowerCase() === assignee.replace(/^@/, '').toLowerCase())) people.add(assignee);
+  const epicChoices = epics.map((e): [string, string] => [e.id, `${e.id} ${e.title}`]);
+  if (epic && epic !== NO_EPIC && !epics.some((e) => e.id === epic)) epicChoices.push([epic, `${epic} (not found)`]);
   const sorted = (s: Set<string>) => [...s].sort((a, b) => a.localeCompare(b));
   options(labelSelect, [['', 'Any label'], ...sorted(labels).map((l): [string, string] => [l, l])], view.filter.label ?? '');
   options(
@@ -226,7 +241,7 @@ function refreshFilterChoices() {
   );
   options(
     epicSelect,
-    [['', 'Any epic'], [NO_EPIC, 'No epic'], ...epics.map((e): [string, string] => [e.id, `${e.id} ${e.title}`])],
+    [['', 'Any epic'], [NO_EPIC, 'No epic'], ...epicChoices],
     view.filter.epic ?? '',
   );
   options(projectSelect, projects.map((p) => [p.root, p.name]), project?.root ?? '');
@@ -313,9 +328,10 @@ function render() {
   empty.hidden = cards.size > 0;
   empty.textContent = project ? `${project.name} has no epics, issues, tasks or PRs yet.` : 'No ai-trackdown project is open.';
   // The focused card was re-rendered or moved: keep the keyboard where it was.
-  if (!focusFile || !cardEls.has(focusFile)) focusFile = firstCard()?.dataset.file;
+  // A filtered-out card keeps its cached element, but off the page: the tab stop goes to a shown one.
+  if (!focusFile || !cardEls.get(focusFile)?.el.isConnected) focusFile = firstCard()?.dataset.file;
   for (const { el: c } of cardEls.values()) c.tabIndex = c.dataset.file === focusFile ? 0 : -1;
-  if (hadFocus && focusFile && !board.contains(document.activeElement)) cardEls.get(focusFile)?.el.focus();
+  if (hadFocus && focusFile && !board.contains(document.activeElement)) cardEls.get(focusFile)?.el.focus({ preventScroll: true });
   app.removeAttribute('aria-busy');
 }
 
@@ -365,7 +381,10 @@ function onMoveResult(m: Extract<HostMessage, { type: 'moveResult' }>) {
   } else if (p) {
     pending.delete(m.requestId);
     if (m.message) say(`${id}: ${m.message}`, 'error');
+    // After the render, which rebuilds the card's element back in its old column.
+    render();
     flash(m.file);
+    return;
   }
   render();
 }
@@ -458,7 +477,7 @@ board.addEventListener('keydown', (e) => {
   const step = e.key === 'ArrowLeft' ? -1 : e.key === 'ArrowRight' ? 1 : 0;
   if ((e.altKey || e.ctrlKey || e.metaKey) && step) {
     e.preventDefault();
-    const to = adjacentColumn(shownColumns(settings, view.showArchived), effective(card).state, step);
+    const to = keyboardTarget(shownColumns(settings, view.showArchived), effective(card), step);
     if (to) move(card.file, to);
     return;
   }
@@ -508,9 +527,11 @@ window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
       pending.clear();
       saveState();
       render();
-      if (view.scrollTop !== undefined && !switched) {
-        board.scrollTop = view.scrollTop;
-        board.scrollLeft = view.scrollLeft ?? 0;
+      if (switched) board.scrollTo(0, 0);
+      else if (view.scrollTop !== undefined) {
+        // After the heads' badges have sized themselves, or the restored position is a few pixels off.
+        const { scrollTop, scrollLeft = 0 } = view;
+        requestAnimationFrame(() => board.scrollTo(scrollLeft, scrollTop));
       }
       document.body.dataset.ready = 'true';
       break;

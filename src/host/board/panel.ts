@@ -28,6 +28,8 @@ export class BoardPanel implements vscode.Disposable {
   /** The webview loaded its script and asked for the board; until then nothing is posted. */
   private webviewReady = false;
   private timer: NodeJS.Timeout | undefined;
+  /** A project came or went since the last message: the next one is a whole new board. */
+  private projectsChanged = false;
 
   /** Every message sent to the webview (for the API and the tests). */
   readonly onDidPost = this.posted.event;
@@ -54,7 +56,10 @@ export class BoardPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.webviewReady = false;
       }),
-      ws.index.onDidChange(() => this.scheduleUpdate()),
+      ws.index.onDidChange((e) => {
+        if (e.all) this.projectsChanged = true;
+        this.scheduleUpdate();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('aiTrackdown.board')) this.sendInit();
       }),
@@ -112,6 +117,13 @@ export class BoardPanel implements vscode.Disposable {
 
   private sendInit() {
     if (!this.webviewReady) return;
+    this.projectsChanged = false;
+    // The project was removed (its config deleted, its folder closed): show another one, if any.
+    const first = this.ws.index.getProjects()[0];
+    if (!this.ws.index.getProject(this.rootPath) && first) {
+      this.rootPath = first.root;
+      this.updateTitle();
+    }
     this.sent.clear();
     const { cards, epics } = projectCards(this.ws.index, this.rootPath);
     diffCards(this.sent, cards);
@@ -135,6 +147,10 @@ export class BoardPanel implements vscode.Disposable {
 
   private sendUpdate() {
     if (!this.webviewReady) return;
+    if (this.projectsChanged) {
+      this.sendInit();
+      return;
+    }
     const { cards, epics } = projectCards(this.ws.index, this.rootPath);
     const { upserts, removes } = diffCards(this.sent, cards);
     if (upserts.length || removes.length) this.post({ type: 'update', upserts, removes, epics });
@@ -142,6 +158,10 @@ export class BoardPanel implements vscode.Disposable {
 
   private async move(m: Extract<WebviewMessage, { type: 'move' }>) {
     const result = (ok: boolean, message?: string) => this.post({ type: 'moveResult', requestId: m.requestId, file: m.file, ok, message });
+    if (!STATES.includes(m.to) || !STATES.includes(m.from)) {
+      result(false, `${String(m.to)} is not a state of the workflow.`);
+      return;
+    }
     const item = this.ws.index.entry(m.file)?.item;
     if (!item) {
       result(false, `${path.basename(m.file)} is no longer a task file the board can change.`);

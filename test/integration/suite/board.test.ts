@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { BoardCard } from '../../../src/core/board';
+import type { State } from '../../../src/core/model';
 import { COMMANDS } from '../../../src/host/commandIds';
 import type { BoardPanel } from '../../../src/host/board/panel';
 import type { HostMessage } from '../../../webview-ui/shared/protocol';
@@ -91,6 +92,11 @@ describe('board', () => {
     assert.strictEqual(y.ok, false);
     assert.match(y.message!, /YAML errors; fix them first/);
     assert.strictEqual(fs.readFileSync(broken, 'utf8'), brokenBefore);
+
+    // A message naming no state of the workflow (the webview's messages are not trusted to be well formed).
+    const bogus = nextId++;
+    await board.receive({ type: 'move', requestId: bogus, file, from: 'planning', to: 'shipped' as State });
+    assert.match(last('moveResult', (m) => m.requestId === bogus)!.message!, /shipped is not a state of the workflow/);
 
     const gone = nextId++;
     await board.receive({ type: 'move', requestId: gone, file: wsFile('tasks/tasks/TSK-0404-none.md'), from: 'planning', to: 'won_t_do' });
