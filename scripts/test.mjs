@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm test: every check in order, output streamed, then one summary.
 //   typecheck · build · install (code-server, Chromium) · unit (mocha) · integration (real extension
-//   host) · e2e (VSIX in the real workbench UI)
+//   host) · webview (the board's page in Chromium) · e2e (VSIX in the real workbench UI)
 //
 //   node scripts/test.mjs [--outdir=out] [--only=unit,integration] [--skip=e2e]
 //
@@ -39,6 +39,7 @@ const STAGES = [
   { name: 'install', cmd: [node, 'test/launch/install.mjs'] },
   { name: 'unit', needs: ['build'], mocha: true, cmd: () => [node, 'node_modules/mocha/bin/mocha.js', '--config', mochaConfig()] },
   { name: 'integration', needs: ['build', 'install'], mocha: true, cmd: [node, 'test/launch/run-integration.mjs', `--outdir=${outdir}`] },
+  { name: 'webview', needs: ['build', 'install'], mocha: true, cmd: [node, 'test/webview/run-browser.mjs', `--outdir=${outdir}`] },
   { name: 'e2e', needs: ['install'], mocha: true, cmd: [node, 'test/e2e/run-e2e.mjs'] },
 ];
 
