@@ -3,7 +3,7 @@
  * keeps, how they fall into columns and swimlanes, WIP limits, and whether a move is allowed.
  */
 import type { BoardCard, EpicRef } from './board';
-import { STATE_LABELS, State } from './model';
+import { STATE_LABELS, State, STATES } from './model';
 import { allowedTargets, canTransition, describeRefusal } from './workflow';
 
 export type BoardCardType = BoardCard['type'];
@@ -33,15 +33,8 @@ export interface BoardSettings {
   wipLimits: Partial<Record<State, number>>;
 }
 
-export const DEFAULT_COLUMNS: readonly State[] = [
-  'planning',
-  'active',
-  'ready_for_engineering',
-  'ready_for_qa',
-  'ready_for_deployment',
-  'done',
-  'won_t_do',
-];
+/** Every state of the unified model, in its order, but archived. */
+export const DEFAULT_COLUMNS: readonly State[] = STATES.filter((s) => s !== 'archived');
 
 export interface ColumnView {
   state: State;

@@ -1,4 +1,6 @@
 import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
 import { BoardCard } from '../../src/core/board';
 import {
   adjacentColumn,
@@ -17,6 +19,7 @@ import {
   shownColumns,
 } from '../../src/core/boardLayout';
 import { State, STATES } from '../../src/core/model';
+import { REPO } from './helpers';
 
 function card(id: string, state: State, extra: Partial<BoardCard> = {}): BoardCard {
   const type = id.startsWith('EP') ? 'epic' : id.startsWith('TSK') ? 'task' : id.startsWith('PR') ? 'pr' : 'issue';
@@ -152,6 +155,13 @@ describe('board layout', () => {
   });
 
   describe('settings', () => {
+    it('package.json offers every state as a column and defaults to the board\'s own columns', () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+      const columns = pkg.contributes.configuration.properties['aiTrackdown.board.columns'];
+      assert.deepEqual(columns.items.enum, STATES);
+      assert.deepEqual(columns.default, DEFAULT_COLUMNS);
+      assert.deepEqual(Object.keys(pkg.contributes.configuration.properties['aiTrackdown.board.wipLimits'].properties), STATES);
+    });
     it('keep known states once each and whole non-negative WIP limits; anything else falls back to the defaults', () => {
       assert.deepEqual(normalizeBoardSettings(['done', 'nope', 'done', 'active'], { active: 3, done: -1, qa: 2, planning: 1.5 }, STATES), {
         columns: ['done', 'active'],
