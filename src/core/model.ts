@@ -4,6 +4,15 @@ import type { KeySpans } from './keySpans';
 export const ITEM_TYPES = ['epic', 'issue', 'task', 'pr', 'comment'] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
+/** The codicon of each type, in the trees and on the board. */
+export const TYPE_CODICONS: Record<ItemType, string> = {
+  epic: 'milestone',
+  issue: 'issues',
+  task: 'tasklist',
+  pr: 'git-pull-request',
+  comment: 'comment',
+};
+
 /** Which dialect a file is written in: the aitrackdown CLI's, or the older architecture document's. */
 export type ItemFormat = 'cli' | 'legacy';
 

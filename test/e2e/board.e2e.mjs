@@ -256,4 +256,22 @@ describe('The kanban board in VS Code', function () {
     assert.equal(await board.locator('body').evaluate(() => document.activeElement?.getAttribute('data-id')), 'TSK-0002', 'focus should stay on the moved card');
     await wb.screenshot('board-5-keyboard');
   });
+
+  it('comes back after a reload of the window, with its filter', async function () {
+    this.timeout(3 * 60 * 1000);
+    await board.locator('vscode-textfield.search input').fill('TSK');
+    await waitForColumns(wb, board, 'only tasks shown', (c) => Object.values(c).flat().every((id) => id.startsWith('TSK')));
+    // The webview saves its state as it changes; VS Code keeps it with the panel across the reload.
+    await wb.page.waitForTimeout(500);
+    // As a user reloads: the workbench shuts down properly (saving every editor's state) and loads again.
+    await Promise.all([wb.page.waitForEvent('load', { timeout: 60000 }), wb.runCommand('Developer: Reload Window')]);
+    await wb.page.locator('.monaco-workbench .part.activitybar').waitFor();
+    await wb.page.locator('.tabs-container [role=tab]', { hasText: 'Board: demo-project' }).waitFor();
+    board = boardFrame(wb);
+    await board.locator('body[data-ready="true"]').waitFor({ timeout: 60000 });
+    assert.equal(await board.locator('vscode-textfield.search input').inputValue(), 'TSK');
+    const cols = await waitForColumns(wb, board, 'the restored board with tasks only', (c) => Object.values(c).flat().length > 0);
+    assert.ok(Object.values(cols).flat().every((id) => id.startsWith('TSK')), `only tasks after the reload: ${JSON.stringify(cols)}`);
+    await wb.screenshot('board-6-restored');
+  });
 });

@@ -1,6 +1,6 @@
 /** One card's DOM. Text from task files is only ever set as textContent or as an attribute value. */
 import type { BoardCard } from '../../src/core/board';
-import { STATE_LABELS } from '../../src/core/model';
+import { STATE_LABELS, TYPE_CODICONS } from '../../src/core/model';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K];
 export function el(tag: string, cls?: string, text?: string): HTMLElement;
@@ -11,7 +11,6 @@ export function el(tag: string, cls?: string, text?: string): HTMLElement {
   return node;
 }
 
-const TYPE_ICONS: Record<BoardCard['type'], string> = { epic: 'milestone', issue: 'issues', task: 'tasklist', pr: 'git-pull-request' };
 const TYPE_NAMES: Record<BoardCard['type'], string> = { epic: 'Epic', issue: 'Issue', task: 'Task', pr: 'PR' };
 const PRIORITY_ICONS: Record<string, string> = { critical: 'flame', high: 'arrow-up', medium: 'dash', low: 'arrow-down' };
 
@@ -70,7 +69,7 @@ export function cardElement(card: BoardCard, opts: { pending?: boolean; epicTitl
   });
 
   const top = el('div', 'card-top');
-  top.append(icon(TYPE_ICONS[card.type], TYPE_NAMES[card.type]), el('span', 'card-id', card.id));
+  top.append(icon(TYPE_CODICONS[card.type], TYPE_NAMES[card.type]), el('span', 'card-id', card.id));
   if (card.priority) {
     const p = el('span', `priority priority-${PRIORITY_ICONS[card.priority] ? card.priority : 'other'}`);
     p.append(icon(PRIORITY_ICONS[card.priority] ?? 'circle-small'), el('span', 'priority-text', card.priority));

@@ -3,21 +3,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { menuContext } from '../../core/board';
 import { TaskIndex } from '../../core/index';
-import { Item, ItemType, State, STATE_LABELS } from '../../core/model';
+import { Item, State, STATE_LABELS, TYPE_CODICONS } from '../../core/model';
 import { COMMANDS } from '../commandIds';
 
 export type Node =
   | { kind: 'project'; root: string }
   | { kind: 'group'; key: string; label: string; icon: vscode.ThemeIcon; items: () => Item[]; root?: string; tooltip?: string }
   | { kind: 'item'; item: Item; scope: string };
-
-const TYPE_ICONS: Record<ItemType, string> = {
-  epic: 'milestone',
-  issue: 'issues',
-  task: 'tasklist',
-  pr: 'git-pull-request',
-  comment: 'comment',
-};
 
 /** Theme colours per state: the same meaning as the board's columns. */
 const STATE_COLORS: Partial<Record<State, string>> = {
@@ -42,7 +34,7 @@ export function stateLabel(item: Item): string {
 function tooltip(item: Item, index: TaskIndex): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.supportThemeIcons = true;
-  md.appendMarkdown(`$(${TYPE_ICONS[item.type]}) **`).appendText(`${item.id}`).appendMarkdown('** ').appendText(item.title);
+  md.appendMarkdown(`$(${TYPE_CODICONS[item.type]}) **`).appendText(`${item.id}`).appendMarkdown('** ').appendText(item.title);
   md.appendMarkdown('\n\n');
   const rows: [string, string | undefined][] = [
     ['Type', item.type === 'pr' ? 'PR' : item.type[0].toUpperCase() + item.type.slice(1)],
@@ -67,7 +59,7 @@ export function itemTreeItem(item: Item, index: TaskIndex, scope: string, hasChi
   ti.id = `${scope}:${item.file}`;
   // resourceUri lets VS Code colour the row with the file's problems; the label and icon stay ours.
   ti.resourceUri = vscode.Uri.file(item.file);
-  ti.iconPath = stateIcon(item.state, TYPE_ICONS[item.type]);
+  ti.iconPath = stateIcon(item.state, TYPE_CODICONS[item.type]);
   const parts = [stateLabel(item)];
   const { done, total } = index.progress(item);
   if (total) parts.push(`${done}/${total}`);
