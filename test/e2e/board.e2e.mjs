@@ -216,6 +216,27 @@ describe('The kanban board in VS Code', function () {
     assert.equal(fs.readFileSync(file, 'utf8'), before, 'dismissing the offer must not touch the file');
   });
 
+  it('Force… on a refused drag asks why and writes the transition as a manual override', async function () {
+    const file = task('tasks/TSK-0003-rate-limit.md');
+    const before = fs.readFileSync(file, 'utf8');
+    await board.locator('.card[data-id="TSK-0003"]').dragTo(board.locator('.cell[data-state="ready_for_qa"]'));
+    const toast = wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Planning → Ready for QA is not an allowed transition' });
+    await toast.locator('.monaco-button', { hasText: 'Force…' }).click();
+    // The reason is required: an empty one is not accepted.
+    await wb.quickInput().waitFor();
+    await wb.quickInput().press('Enter');
+    await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'A forced transition needs a reason.' }).waitFor({ timeout: WAIT });
+    await wb.quickInput().fill('hotfix reviewed out of band');
+    await wb.quickInput().press('Enter');
+    const after = await waitForFile(file, 'state: ready_for_qa as a manual override', (t) => /^state: ready_for_qa$/m.test(t));
+    assertTransitionWritten(before, after, 'planning', 'ready_for_qa', 'active');
+    const meta = frontmatter(after).data.state_metadata;
+    assert.equal(meta.manual_override, true);
+    assert.equal(meta.automation_source, 'manual');
+    assert.equal(meta.transition_reason, 'hotfix reviewed out of band');
+    await waitForColumns(wb, board, 'TSK-0003 in Ready for QA', (c) => inColumn(c, 'ready_for_qa', 'TSK-0003'));
+  });
+
   it('a file changed on disk moves its card live, without reloading the board', async function () {
     // A filter typed first and a marker in the page's window: both must survive the update.
     await board.locator('vscode-textfield.search input').fill('EP-000');
