@@ -1,0 +1,171 @@
+import * as assert from 'assert/strict';
+import * as path from 'path';
+import { defaultConfig, parseConfig, ProjectConfig } from '../../src/core/config';
+import { TaskIndex } from '../../src/core/index';
+import { Item } from '../../src/core/model';
+import { indexProject, loadProject } from '../../src/core/project';
+import {
+  budgetRatio,
+  budgetThresholds,
+  DEFAULT_THRESHOLDS,
+  epicBudget,
+  itemUsage,
+  periodOf,
+  projectUsage,
+  rolledUsage,
+  teamBudgets,
+  thresholdReached,
+  thresholdsCrossed,
+  tokenCount,
+  usageByPeriod,
+} from '../../src/core/tokens';
+import { corpus } from './helpers';
+
+const ROOT = path.resolve('/ws');
+const f = (...parts: string[]) => path.join(ROOT, 'tasks', ...parts);
+
+function setup(config: ProjectConfig = defaultConfig('ws')) {
+  const index = new TaskIndex();
+  index.setProject({ root: ROOT, config, configErrors: [], hasConfig: true });
+  index.set(f('epics', 'EP-0001-a.md'), '---\nepic_id: EP-0001\ntitle: A\nstatus: active\nestimated_tokens: 10000\nactual_tokens: 100\n---\n');
+  index.set(f('epics', 'EP-0002-b.md'), '---\nepic_id: EP-0002\ntitle: B\nstatus: active\ntoken_budget: 500\n---\n');
+  index.set(
+    f('issues', 'ISS-0001-x.md'),
+    [
+      '---',
+      'issue_id: ISS-0001',
+      'epic_id: EP-0001',
+      'title: X',
+      'status: active',
+      'estimated_tokens: "4000"',
+      'token_usage:',
+      '  entries:',
+      '    - {at: "2026-11-02T10:00:00Z", agent: claude-code, model: claude-sonnet-4-5, team: platform, input: 1200, output: 300, cached_input: 800, purpose: plan}',
+      '    - {at: "2026-11-09T09:00:00Z", agent: alice, model: gpt-5, input: 400, output: 100}',
+      '    - {input: "50", output: 0, cached_input: 900}',
+      '    - not a record',
+      '---',
+      '',
+    ].join('\n'),
+  );
+  index.set(f('tasks', 'TSK-0001-y.md'), '---\ntask_id: TSK-0001\nissue_id: ISS-0001\ntitle: Y\nstatus: planning\nestimated_tokens: 1000\nactual_tokens: "350"\n---\n');
+  index.set(f('tasks', 'TSK-0002-z.md'), '---\ntask_id: TSK-0002\nepic_id: EP-0002\ntitle: Z\nstatus: planning\nactual_tokens: 600\n---\n');
+  index.set(f('tasks', 'TSK-0003-orphan.md'), '---\ntask_id: TSK-0003\nissue_id: ISS-0404\ntitle: Orphan\nstatus: planning\nactual_tokens: 7\n---\n');
+  index.set(f('issues', 'comments', 'ISS-0001', 'COMMENT-0001.md'), '---\nid: COMMENT-0001\nissueId: ISS-0001\nauthor: bob\n---\nhi\n');
+  return index;
+}
+const item = (index: TaskIndex, file: string): Item => index.entry(file)!.item!;
+
+describe('tokens', () => {
+  it('tokenCount takes whole non-negative numbers and numeric strings only', () => {
+    assert.equal(tokenCount(350), 350);
+    assert.equal(tokenCount(' 350 '), 350);
+    assert.equal(tokenCount('350'), 350);
+    for (const bad of [-1, 1.5, '1e3', '', 'many', null, undefined, {}, Number.MAX_SAFE_INTEGER + 1, '99999999999999999999']) assert.equal(tokenCount(bad), undefined, String(bad));
+  });
+
+  describe('one item', () => {
+    it('sums its entries when it has no total, by agent, team and model; cached input never exceeds input', () => {
+      const u = itemUsage(item(setup(), f('issues', 'ISS-0001-x.md')));
+      assert.equal(u.used, 2050);
+      assert.equal(u.estimated, 4000);
+      assert.deepEqual(u.byAgent, { 'claude-code': 1500, alice: 500 });
+      assert.deepEqual(u.byTeam, { platform: 1500 });
+      assert.deepEqual(u.byModel, { 'claude-sonnet-4-5': 1500, 'gpt-5': 500 });
+      assert.equal(u.entries.length, 3);
+      assert.deepEqual(u.entries[0], { at: '2026-11-02T10:00:00Z', agent: 'claude-code', model: 'claude-sonnet-4-5', team: 'platform', input: 1200, output: 300, cachedInput: 800, purpose: 'plan' });
+      assert.equal(u.entries[2].cachedInput, 50);
+    });
+
+    it('takes actual_tokens as written, also as a quoted string, over the entries', () => {
+      assert.equal(itemUsage(item(setup(), f('tasks', 'TSK-0001-y.md'))).used, 350);
+    });
+
+    it('reads the older format: token_usage.total with by_agent, from a real-shaped file', async () => {
+      const root = corpus('legacy');
+      const project = await loadProject(root);
+      const index = new TaskIndex();
+      index.setProject(project);
+      await indexProject(index, project);
+      const epic = [...index.items()].find((i) => i.id === 'EPIC-001')!;
+      const u = itemUsage(epic);
+      assert.equal(u.used, 22847);
+      assert.deepEqual(u.byAgent, { claude: 12892, gpt4: 6247, copilot: 3708 });
+      assert.equal(epicBudget(epic, project.config), 40000);
+    });
+  });
+
+  describe('rollups', () => {
+    it('an epic holds its own usage plus its issues\' and their tasks\', comments aside', () => {
+      const index = setup();
+      const u = rolledUsage(index, item(index, f('epics', 'EP-0001-a.md')));
+      assert.equal(u.used, 100 + 2050 + 350);
+      assert.equal(u.estimated, 10000 + 4000 + 1000);
+      assert.deepEqual(u.byModel, { 'claude-sonnet-4-5': 1500, 'gpt-5': 500 });
+      assert.equal(rolledUsage(index, item(index, f('epics', 'EP-0002-b.md'))).used, 600, 'a task that names only an epic counts there');
+    });
+
+    it('a project counts every item once, per epic with its budget, and what lies under no epic', () => {
+      const index = setup();
+      const p = projectUsage(index, ROOT, defaultConfig('ws'));
+      assert.equal(p.total.used, 100 + 2050 + 350 + 600 + 7);
+      assert.deepEqual(p.epics.map((e) => [e.epic.id, e.usage.used, e.budget]).sort(), [['EP-0001', 2500, undefined], ['EP-0002', 600, 500]]);
+      assert.equal(p.outsideEpics.used, 7);
+    });
+
+    it('an item that is its own ancestor (broken links) is counted once and does not loop', () => {
+      const index = setup();
+      index.set(f('tasks', 'TSK-0009-loop.md'), '---\ntask_id: TSK-0009\nissue_id: TSK-0009\ntitle: Loop\nstatus: planning\nactual_tokens: 5\n---\n');
+      assert.equal(rolledUsage(index, item(index, f('tasks', 'TSK-0009-loop.md'))).used, 5);
+    });
+  });
+
+  describe('budgets and alerts', () => {
+    const legacy = parseConfig(
+      'version: 1\nproject: {name: x, default_epic_budget: 50000}\nteams: {platform: {token_budget: 200000, lead: sarah}, mobile: {lead: "@priya"}}\nautomation: {budget_alerts: [{threshold: 0.9}, {threshold: 0.5}, {threshold: 0.9}, {threshold: -1}, {nope: 1}]}\n',
+      'x',
+    ).config;
+
+    it('an epic without its own budget takes the project default', () => {
+      const index = setup(legacy);
+      assert.equal(epicBudget(item(index, f('epics', 'EP-0001-a.md')), legacy), 50000);
+      assert.equal(epicBudget(item(index, f('epics', 'EP-0002-b.md')), legacy), 500);
+      assert.equal(epicBudget(item(index, f('epics', 'EP-0001-a.md')), defaultConfig('x')), undefined);
+    });
+
+    it('team budgets and thresholds from config.yaml; the default thresholds otherwise', () => {
+      assert.deepEqual(teamBudgets(legacy), { platform: 200000 });
+      assert.deepEqual(budgetThresholds(legacy), [0.5, 0.9]);
+      assert.deepEqual(budgetThresholds(defaultConfig('x')), DEFAULT_THRESHOLDS);
+    });
+
+    it('ratios, the threshold reached, and each threshold crossed once however far a change jumps', () => {
+      assert.equal(budgetRatio(450, 500), 0.9);
+      assert.equal(budgetRatio(450, undefined), 0);
+      assert.equal(budgetRatio(450, 0), 0);
+      assert.equal(thresholdReached(0.8, DEFAULT_THRESHOLDS), 0.75);
+      assert.equal(thresholdReached(0.5, DEFAULT_THRESHOLDS), undefined);
+      assert.equal(thresholdReached(1.4, DEFAULT_THRESHOLDS), 1);
+      assert.deepEqual(thresholdsCrossed(0.5, 1.2, DEFAULT_THRESHOLDS), [0.75, 0.9, 1]);
+      assert.deepEqual(thresholdsCrossed(0.75, 0.8, DEFAULT_THRESHOLDS), [], 'already at 0.75 before');
+      assert.deepEqual(thresholdsCrossed(0.95, 0.5, DEFAULT_THRESHOLDS), [], 'going down crosses nothing');
+    });
+  });
+
+  describe('over time', () => {
+    it('periods in UTC: the day, the Monday of the ISO week, the month', () => {
+      assert.equal(periodOf('2026-11-22T23:30:00-02:00', 'day'), '2026-11-23');
+      assert.equal(periodOf('2026-11-22T10:00:00Z', 'week'), '2026-11-16', 'a Sunday belongs to the week that began on Monday');
+      assert.equal(periodOf('2026-11-23T10:00:00Z', 'week'), '2026-11-23');
+      assert.equal(periodOf('2026-11-23T10:00:00Z', 'month'), '2026-11');
+      assert.equal(periodOf('soon', 'day'), undefined);
+    });
+
+    it('usage by week, oldest first, entries without a time left out', () => {
+      const index = setup();
+      const u = rolledUsage(index, item(index, f('epics', 'EP-0001-a.md')));
+      assert.deepEqual(usageByPeriod(u.entries, 'week'), [['2026-11-02', 1500], ['2026-11-09', 500]]);
+      assert.deepEqual(usageByPeriod(u.entries, 'month'), [['2026-11', 2000]]);
+    });
+  });
+});
