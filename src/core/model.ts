@@ -64,7 +64,8 @@ export type ProblemCode =
   | 'duplicate-id'
   | 'id-mismatch'
   | 'legacy-format'
-  | 'file-too-large';
+  | 'file-too-large'
+  | 'over-budget';
 
 export interface Problem {
   code: ProblemCode;

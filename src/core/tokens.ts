@@ -9,7 +9,7 @@
  */
 import type { ProjectConfig } from './config';
 import type { TaskIndex } from './index';
-import type { Item } from './model';
+import type { Item, Problem } from './model';
 
 export interface UsageEntry {
   /** ISO timestamp. */
@@ -201,6 +201,26 @@ export function budgetThresholds(config: ProjectConfig): number[] {
     ? alerts.map((a) => record(a)?.threshold).filter((t): t is number => typeof t === 'number' && Number.isFinite(t) && t > 0)
     : [];
   return [...new Set(list.length ? list : DEFAULT_THRESHOLDS)].sort((a, b) => a - b);
+}
+
+const fmt = (n: number) => n.toLocaleString('en');
+
+/**
+ * The problem an epic has when it and everything under it used more than its budget: at its
+ * token_budget value when the file names one, else at its id.
+ */
+export function overBudgetProblem(epic: Item, used: number, budget: number | undefined): Problem | undefined {
+  if (budget === undefined || used <= budget) return undefined;
+  const at = epic.keys.get('token_budget')?.value ?? epic.keys.get(epic.format === 'legacy' ? 'id' : 'epic_id')?.value;
+  const pct = budget > 0 ? ` (${Math.round((used / budget) * 100)}%)` : '';
+  const own = epic.keys.has('token_budget') ? 'its' : "the project's default";
+  return {
+    code: 'over-budget',
+    severity: 'warning',
+    message: `${epic.id} and its items used ${fmt(used)} tokens, over ${own} budget of ${fmt(budget)}${pct}.`,
+    range: at ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } },
+    data: { value: epic.id },
+  };
 }
 
 /** How much of a budget is used (0 when there is no budget to speak of). */

@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import { IndexChange } from '../core/index';
 import { LinkDependents } from '../core/linkDependents';
 import { idKey, Item, Problem, Severity } from '../core/model';
+import { overBudgetProblem } from '../core/tokens';
+import { BudgetWatcher } from './budget/watch';
 import { parsedDocument } from './language/parsedDocument';
 import { toRange } from './language/positions';
 import { TaskWorkspace } from './workspace';
@@ -40,13 +42,19 @@ class TaskDiagnostics implements vscode.Disposable {
   private readonly docs = new Map<string, vscode.TextDocument>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly dependents = new LinkDependents();
+  /** Epics over their budget, by file: what they used and their budget. */
+  private overBudget = new Map<string, { used: number; budget: number }>();
   private readonly disposables: vscode.Disposable[];
   private enabled = isEnabled();
 
-  constructor(private readonly ws: TaskWorkspace) {
+  constructor(
+    private readonly ws: TaskWorkspace,
+    private readonly budgets: BudgetWatcher,
+  ) {
     for (const doc of vscode.workspace.textDocuments) this.track(doc);
     this.disposables = [
       this.collection,
+      budgets.onDidChange(() => this.onBudgetChange()),
       ws.index.onDidChange((e) => this.onIndexChange(e)),
       vscode.workspace.onDidOpenTextDocument((doc) => {
         const file = this.track(doc);
@@ -99,6 +107,19 @@ class TaskDiagnostics implements vscode.Disposable {
     else this.update(todo);
   }
 
+  /** Epics that went over their budget, came back under it, or whose figures changed while over it. */
+  private onBudgetChange() {
+    const next = new Map<string, { used: number; budget: number }>();
+    for (const p of this.budgets.current.values()) {
+      for (const l of p.lines) if (l.epic && l.used > l.budget) next.set(l.epic.file, { used: l.used, budget: l.budget });
+    }
+    const changed = [...new Set([...next.keys(), ...this.overBudget.keys()])].filter(
+      (f) => next.get(f)?.used !== this.overBudget.get(f)?.used || next.get(f)?.budget !== this.overBudget.get(f)?.budget,
+    );
+    this.overBudget = next;
+    if (changed.length) this.update(changed);
+  }
+
   /** Re-check every file: the index's, the open documents and those that had diagnostics. */
   private refresh(extra: Iterable<string>) {
     const files = new Set([...extra, ...this.sent.keys(), ...this.docs.keys()]);
@@ -134,7 +155,7 @@ class TaskDiagnostics implements vscode.Disposable {
     for (const file of files) {
       const shown = this.shown(file);
       this.dependents.setShown(file, shown?.item);
-      const problems = shown ? [...shown.problems, ...this.ws.index.linkProblems(shown.item)] : [];
+      const problems = shown ? [...shown.problems, ...this.ws.index.linkProblems(shown.item), ...this.budgetProblems(file, shown.item)] : [];
       const signature = problems.length ? JSON.stringify(problems.map((p) => [p.code, p.severity, p.message, p.range])) : undefined;
       if (signature === this.sent.get(file)) continue;
       if (signature) this.sent.set(file, signature);
@@ -142,6 +163,12 @@ class TaskDiagnostics implements vscode.Disposable {
       changes.push([vscode.Uri.file(file), signature ? problems.map((p) => this.toDiagnostic(p)) : undefined]);
     }
     if (changes.length) this.collection.set(changes);
+  }
+
+  private budgetProblems(file: string, item: Item | undefined): Problem[] {
+    const over = this.overBudget.get(file);
+    const p = over && item?.type === 'epic' ? overBudgetProblem(item, over.used, over.budget) : undefined;
+    return p ? [p] : [];
   }
 
   private toDiagnostic(p: Problem): vscode.Diagnostic {
@@ -165,6 +192,6 @@ class TaskDiagnostics implements vscode.Disposable {
   }
 }
 
-export function registerDiagnostics(context: vscode.ExtensionContext, ws: TaskWorkspace): void {
-  context.subscriptions.push(new TaskDiagnostics(ws));
+export function registerDiagnostics(context: vscode.ExtensionContext, ws: TaskWorkspace, budgets: BudgetWatcher): void {
+  context.subscriptions.push(new TaskDiagnostics(ws, budgets));
 }

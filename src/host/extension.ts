@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { TaskIndex } from '../core/index';
 import { Boards, registerBoards } from './board/register';
+import { Budgets, registerBudgets } from './budget/register';
 import { registerCommands } from './commands/register';
 import { registerDiagnostics } from './diagnostics';
 import { registerLanguageFeatures } from './language/register';
@@ -16,6 +17,8 @@ export interface AiTrackdownApi {
   treeProvider(viewId: string): vscode.TreeDataProvider<unknown> | undefined;
   /** The kanban boards: open one, list the open ones. */
   readonly boards: Boards;
+  /** Token usage against budgets: the watcher, the status bar item, the alerts. */
+  readonly budgets: Budgets;
 }
 
 export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
@@ -23,11 +26,18 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   const ws = new TaskWorkspace(log);
   context.subscriptions.push(log, ws);
   const trees = registerTrees(context, ws);
-  registerDiagnostics(context, ws);
+  const budgets = registerBudgets(context, ws);
+  registerDiagnostics(context, ws, budgets.watcher);
   registerLanguageFeatures(context, ws);
   registerCommands(context, ws, trees);
   const boards = registerBoards(context, ws);
-  return { index: ws.index, ready: () => ws.ready, treeProvider: (id) => trees.provider(id) as vscode.TreeDataProvider<unknown> | undefined, boards };
+  return {
+    index: ws.index,
+    ready: () => ws.ready,
+    treeProvider: (id) => trees.provider(id) as vscode.TreeDataProvider<unknown> | undefined,
+    boards,
+    budgets,
+  };
 }
 
 export function deactivate(): void {

@@ -10,6 +10,7 @@ import {
   DEFAULT_THRESHOLDS,
   epicBudget,
   itemUsage,
+  overBudgetProblem,
   periodOf,
   projectUsage,
   rolledUsage,
@@ -137,6 +138,24 @@ describe('tokens', () => {
       assert.deepEqual(teamBudgets(legacy), { platform: 200000 });
       assert.deepEqual(budgetThresholds(legacy), [0.5, 0.9]);
       assert.deepEqual(budgetThresholds(defaultConfig('x')), DEFAULT_THRESHOLDS);
+    });
+
+    it('an epic over its budget has a warning at its token_budget, else at its id, naming whose budget it is', () => {
+      const index = setup(legacy);
+      const own = item(index, f('epics', 'EP-0002-b.md'));
+      assert.equal(overBudgetProblem(own, 500, 500), undefined, 'at the budget is not over it');
+      assert.deepEqual(overBudgetProblem(own, 600, 500), {
+        code: 'over-budget',
+        severity: 'warning',
+        message: 'EP-0002 and its items used 600 tokens, over its budget of 500 (120%).',
+        range: own.keys.get('token_budget')!.value,
+        data: { value: 'EP-0002' },
+      });
+      const byDefault = item(index, f('epics', 'EP-0001-a.md'));
+      const p = overBudgetProblem(byDefault, 60000, 50000)!;
+      assert.equal(p.message, "EP-0001 and its items used 60,000 tokens, over the project's default budget of 50,000 (120%).");
+      assert.deepEqual(p.range, byDefault.keys.get('epic_id')!.value);
+      assert.equal(overBudgetProblem(byDefault, 60000, undefined), undefined);
     });
 
     it('ratios, the threshold reached, and each threshold crossed once however far a change jumps', () => {

@@ -1,0 +1,91 @@
+/**
+ * Token usage against budgets for every project, recomputed shortly after the index changes: the one
+ * source the status bar, the budget alerts and the over-budget diagnostics read.
+ */
+import * as vscode from 'vscode';
+import { Emitter } from '../../core/events';
+import { Item } from '../../core/model';
+import { budgetRatio, budgetThresholds, projectUsage, ProjectUsage, teamBudgets } from '../../core/tokens';
+import { TaskWorkspace } from '../workspace';
+
+/** Index events come in bursts (a checkout, a sync): one computation per burst. */
+const DELAY_MS = 250;
+
+export interface BudgetLine {
+  /** What the budget belongs to: an epic, or a team of the project. */
+  kind: 'epic' | 'team';
+  key: string;
+  label: string;
+  used: number;
+  budget: number;
+  ratio: number;
+  epic?: Item;
+}
+
+export interface ProjectBudget {
+  root: string;
+  name: string;
+  usage: ProjectUsage;
+  thresholds: number[];
+  /** Every epic and team that has a budget. */
+  lines: BudgetLine[];
+}
+
+export class BudgetWatcher implements vscode.Disposable {
+  private projects = new Map<string, ProjectBudget>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly changed = new Emitter<void>();
+  private readonly disposables: vscode.Disposable[];
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly ws: TaskWorkspace) {
+    this.disposables = [ws.index.onDidChange(() => this.schedule()), this.changed];
+    void ws.ready.then(() => this.compute());
+  }
+
+  get current(): ReadonlyMap<string, ProjectBudget> {
+    return this.projects;
+  }
+
+  /** Resolves once a computation that reflects the index as it is now has run. */
+  async settled(): Promise<void> {
+    await this.ws.ready;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.compute();
+  }
+
+  private schedule() {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.compute();
+    }, DELAY_MS);
+  }
+
+  private compute() {
+    const next = new Map<string, ProjectBudget>();
+    for (const project of this.ws.index.getProjects()) {
+      const usage = projectUsage(this.ws.index, project.root, project.config);
+      const lines: BudgetLine[] = [];
+      for (const e of usage.epics) {
+        if (e.budget === undefined) continue;
+        lines.push({ kind: 'epic', key: e.epic.id, label: `${e.epic.id} ${e.epic.title}`, used: e.usage.used, budget: e.budget, ratio: budgetRatio(e.usage.used, e.budget), epic: e.epic });
+      }
+      for (const [team, budget] of Object.entries(teamBudgets(project.config))) {
+        const used = usage.total.byTeam[team] ?? 0;
+        lines.push({ kind: 'team', key: team, label: `team ${team}`, used, budget, ratio: budgetRatio(used, budget) });
+      }
+      next.set(project.root, { root: project.root, name: project.config.name, usage, thresholds: budgetThresholds(project.config), lines });
+    }
+    this.projects = next;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

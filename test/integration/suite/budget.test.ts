@@ -1,0 +1,82 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { rolledUsage } from '../../../src/core/tokens';
+import type { BudgetAlert } from '../../../src/host/budget/alerts';
+import { api, waitFor, wsFile, wsRoot } from './helpers';
+import { indexMatchesDisk, snapshot } from './snapshot';
+
+const EPIC = 'tasks/epics/EPIC-001-legacy-onboarding.md';
+
+describe('token budgets', () => {
+  let restore: () => void;
+  before(() => {
+    restore = snapshot(wsRoot());
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    restore();
+    await indexMatchesDisk((await api()).index);
+  });
+
+  const epicLine = async () => {
+    const a = await api();
+    await a.budgets.watcher.settled();
+    return a.budgets.watcher.current.get(wsRoot())?.lines.find((l) => l.kind === 'epic' && l.key === 'EPIC-001');
+  };
+  const setEpicTotal = (total: number) => fs.writeFileSync(wsFile(EPIC), fs.readFileSync(wsFile(EPIC), 'utf8').replace(/^ {2}total: \d+$/m, `  total: ${total}`));
+
+  it("the status bar shows the active file's epic: tokens used by it and its items, against its budget", async () => {
+    const a = await api();
+    await vscode.window.showTextDocument(vscode.Uri.file(wsFile(EPIC)));
+    const line = (await epicLine())!;
+    const epic = a.index.entry(wsFile(EPIC))!.item!;
+    assert.strictEqual(line.used, rolledUsage(a.index, epic).used);
+    assert.strictEqual(line.budget, 40000);
+    await waitFor(() => a.budgets.statusBar.item.text.startsWith('$(pulse) EPIC-001: '), 'the status bar to name EPIC-001');
+    assert.match(a.budgets.statusBar.item.text, /^\$\(pulse\) EPIC-001: [\d.]+K? \/ 40K \(\d+%\) tokens$/);
+    assert.strictEqual(a.budgets.statusBar.item.backgroundColor, undefined, 'under every threshold');
+
+    // An epic without a budget (the CLI's files have none): its usage alone.
+    await vscode.window.showTextDocument(vscode.Uri.file(wsFile('tasks/issues/ISS-0001-login-form.md')));
+    await waitFor(() => a.budgets.statusBar.item.text.startsWith('$(pulse) EP-0001: '), 'the status bar to name EP-0001, the epic of ISS-0001');
+    assert.doesNotMatch(a.budgets.statusBar.item.text, /\//);
+  });
+
+  it('alerts once per threshold crossed, colours the status bar, and flags the epic once it is over budget', async () => {
+    const a = await api();
+    const alerts: BudgetAlert[] = [];
+    const sub = a.budgets.alerts.onDidAlert((e) => alerts.push(e));
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(wsFile(EPIC)), { preview: false });
+      const base = (await epicLine())!.used - 1892;
+      setEpicTotal(37000 - base);
+      await waitFor(async () => (await epicLine())?.used === 37000, 'EPIC-001 at 37,000 tokens');
+      await waitFor(() => alerts.length === 1, 'one alert for crossing 0.75 and 0.9');
+      assert.strictEqual(alerts[0].threshold, 0.9, 'the highest threshold crossed');
+      assert.match(alerts[0].message, /EPIC-001 Onboarding \(older format\) has used 93% of its token budget \(37,000 of 40,000\)\./);
+      await waitFor(() => a.budgets.statusBar.item.backgroundColor?.id === 'statusBarItem.warningBackground', 'the warning colour');
+
+      setEpicTotal(37500 - base);
+      await waitFor(async () => (await epicLine())?.used === 37500, 'EPIC-001 at 37,500 tokens');
+      assert.strictEqual(alerts.length, 1, 'no new alert without a new threshold');
+
+      setEpicTotal(44000 - base);
+      await waitFor(() => alerts.length === 2, 'an alert for going over the budget');
+      assert.strictEqual(alerts[1].threshold, 1);
+      await waitFor(() => a.budgets.statusBar.item.backgroundColor?.id === 'statusBarItem.errorBackground', 'the error colour');
+      const diag = await waitFor(() => vscode.languages.getDiagnostics(vscode.Uri.file(wsFile(EPIC))).find((d) => d.code === 'over-budget'), 'the over-budget diagnostic');
+      assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Warning);
+      assert.strictEqual(diag.message, 'EPIC-001 and its items used 44,000 tokens, over its budget of 40,000 (110%).');
+      const text = fs.readFileSync(wsFile(EPIC), 'utf8');
+      assert.strictEqual(diag.range.start.line, text.split('\n').findIndex((l) => l.startsWith('token_budget:')), 'at token_budget');
+
+      setEpicTotal(1892);
+      await waitFor(() => !vscode.languages.getDiagnostics(vscode.Uri.file(wsFile(EPIC))).some((d) => d.code === 'over-budget'), 'the diagnostic gone again');
+      setEpicTotal(38000 - base);
+      await waitFor(() => alerts.length === 3, 'falling back and rising again alerts again');
+    } finally {
+      sub.dispose();
+    }
+  });
+});
