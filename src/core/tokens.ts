@@ -8,6 +8,7 @@
  *                                             one record per logged use, which by_model and periods need
  */
 import type { ProjectConfig } from './config';
+import type { FrontmatterChange } from './edit';
 import type { TaskIndex } from './index';
 import type { Item, Problem } from './model';
 
@@ -262,4 +263,72 @@ export function usageByPeriod(list: readonly UsageEntry[], period: Period): [str
     if (key) out.set(key, (out.get(key) ?? 0) + e.input + e.output);
   }
   return [...out].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+// ---- logging usage
+
+export interface NewUsage {
+  input: number;
+  output: number;
+  cachedInput?: number;
+  agent?: string;
+  model?: string;
+  team?: string;
+  purpose?: string;
+}
+
+export class UsageInputError extends Error {}
+
+/**
+ * The frontmatter changes that log one use of tokens on an item: an entry appended to
+ * token_usage.entries, and the totals it feeds raised — actual_tokens (written as a number, also
+ * where the CLI wrote a string) in the CLI's files, token_usage.total in the older format's, and
+ * by_agent / by_team where the agent or team is given.
+ */
+export function logUsageChanges(item: Item, u: NewUsage, now = new Date()): FrontmatterChange[] {
+  const counted = (n: number | undefined, what: string) => {
+    if (n === undefined) return 0;
+    if (!Number.isSafeInteger(n) || n < 0) throw new UsageInputError(`${what} must be a whole number of tokens, 0 or more.`);
+    return n;
+  };
+  const input = counted(u.input, 'Input tokens');
+  const output = counted(u.output, 'Output tokens');
+  const cached = counted(u.cachedInput, 'Cached input tokens');
+  if (input + output === 0) throw new UsageInputError('Nothing to log: input and output are both 0.');
+  if (cached > input) throw new UsageInputError('Cached input tokens are part of the input: they cannot be more than it.');
+  const tokens = input + output;
+  const at = now.toISOString();
+  const entry: Record<string, unknown> = { at };
+  for (const k of ['agent', 'model', 'team'] as const) if (text(u[k])) entry[k] = text(u[k]);
+  Object.assign(entry, { input, output });
+  if (cached) entry.cached_input = cached;
+  if (text(u.purpose)) entry.purpose = text(u.purpose);
+
+  const tu = record(item.data.token_usage) ?? {};
+  const usage: Record<string, unknown> = { ...tu };
+  const bump = (key: 'by_agent' | 'by_team', who: string | undefined) => {
+    if (!who) return;
+    const c = counts(tu[key]);
+    usage[key] = { ...c, [who]: (c[who] ?? 0) + tokens };
+  };
+  bump('by_agent', text(u.agent));
+  bump('by_team', text(u.team));
+  usage.entries = [...(Array.isArray(tu.entries) ? tu.entries : []), entry];
+  const legacy = item.format === 'legacy';
+  if (legacy || tu.total !== undefined) usage.total = (tokenCount(tu.total) ?? 0) + tokens;
+
+  const has = (k: string) => k in item.data;
+  if (legacy) {
+    const updated = item.data.updated;
+    const dateOnly = typeof updated === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(updated);
+    return [
+      { key: 'token_usage', value: usage, after: has('token_budget') ? 'token_budget' : has('labels') ? 'labels' : 'status' },
+      { key: 'updated', value: dateOnly ? at.slice(0, 10) : at, after: 'created' },
+    ];
+  }
+  return [
+    { key: 'actual_tokens', value: (item.actualTokens ?? 0) + tokens, after: 'estimated_tokens' },
+    { key: 'token_usage', value: usage, after: 'actual_tokens' },
+    { key: 'updated_date', value: at, after: 'created_date' },
+  ];
 }

@@ -14,6 +14,7 @@ export const COMMANDS = {
   openItem: 'aiTrackdown.openItem',
   deleteItem: 'aiTrackdown.deleteItem',
   migrate: 'aiTrackdown.migrate',
+  logTokenUsage: 'aiTrackdown.logTokenUsage',
   refresh: 'aiTrackdown.refresh',
   filter: 'aiTrackdown.filter',
   clearFilter: 'aiTrackdown.clearFilter',

@@ -1,6 +1,7 @@
 import * as assert from 'assert/strict';
 import * as path from 'path';
 import { defaultConfig, parseConfig, ProjectConfig } from '../../src/core/config';
+import { editFrontmatter } from '../../src/core/edit';
 import { TaskIndex } from '../../src/core/index';
 import { Item } from '../../src/core/model';
 import { indexProject, loadProject } from '../../src/core/project';
@@ -10,6 +11,7 @@ import {
   DEFAULT_THRESHOLDS,
   epicBudget,
   itemUsage,
+  logUsageChanges,
   overBudgetProblem,
   periodOf,
   projectUsage,
@@ -19,6 +21,7 @@ import {
   thresholdsCrossed,
   tokenCount,
   usageByPeriod,
+  UsageInputError,
 } from '../../src/core/tokens';
 import { corpus } from './helpers';
 
@@ -185,6 +188,65 @@ describe('tokens', () => {
       const u = rolledUsage(index, item(index, f('epics', 'EP-0001-a.md')));
       assert.deepEqual(usageByPeriod(u.entries, 'week'), [['2026-11-02', 1500], ['2026-11-09', 500]]);
       assert.deepEqual(usageByPeriod(u.entries, 'month'), [['2026-11', 2000]]);
+    });
+  });
+
+  describe('logging usage', () => {
+    const NOW = new Date('2026-11-30T12:00:00.000Z');
+    /** Log on the file's text, write it back into the index, and return the new text and item. */
+    function log(index: TaskIndex, file: string, u: Parameters<typeof logUsageChanges>[1]) {
+      const before = index.entry(file)!.item!;
+      const text = editFrontmatter(TEXTS.get(file)!, logUsageChanges(before, u, NOW)).text;
+      TEXTS.set(file, text);
+      index.set(file, text);
+      return { text, item: index.entry(file)!.item! };
+    }
+    const TEXTS = new Map<string, string>();
+    const CLI = f('tasks', 'TSK-0100-logged.md');
+    const CLI_TEXT = '---\r\ntask_id: TSK-0100\r\nissue_id: ISS-0001\r\ntitle: Logged\r\nstatus: active\r\ncreated_date: 2026-11-01T00:00:00.000Z\r\nupdated_date: 2026-11-01T00:00:00.000Z\r\nestimated_tokens: 9000\r\nactual_tokens: "350"  # from ai track-tokens\r\nai_context: []\r\n---\r\n# Body\r\nkept\r\n';
+    const LEGACY = f('tasks', 'TASK-100-legacy.md');
+    const LEGACY_TEXT = '---\nid: TASK-100\ntype: task\ntitle: Old\nstatus: todo\ncreated: 2026-11-01\nupdated: 2026-11-02\nlabels: [x]\ntoken_usage:\n  total: 892\n  by_agent: {claude: 892}\n---\nbody\n';
+
+    it('in a CLI file: an entry appended, actual_tokens raised and written as a number, the rest byte for byte', () => {
+      const index = setup();
+      TEXTS.set(CLI, CLI_TEXT);
+      index.set(CLI, CLI_TEXT);
+      const { text, item: after } = log(index, CLI, { input: 1200, output: 300, cachedInput: 1000, agent: 'claude-code', model: 'claude-sonnet-4-5', purpose: 'implement' });
+      assert.match(text, /^actual_tokens: 1850 {2}# from ai track-tokens\r$/m, 'a number now, its comment kept');
+      assert.ok(text.endsWith('---\r\n# Body\r\nkept\r\n'));
+      assert.ok(!/[^\r]\n/.test(text), 'CRLF kept on every line, new ones too');
+      const u = itemUsage(after);
+      assert.equal(u.used, 1850);
+      assert.deepEqual(u.entries, [{ at: NOW.toISOString(), agent: 'claude-code', model: 'claude-sonnet-4-5', input: 1200, output: 300, cachedInput: 1000, purpose: 'implement' }]);
+      assert.equal(after.data.updated_date, NOW.toISOString());
+      const again = log(index, CLI, { input: 10, output: 5, agent: 'alice' });
+      assert.equal(itemUsage(again.item).used, 1865);
+      assert.equal(itemUsage(again.item).entries.length, 2);
+      assert.deepEqual(index.entry(CLI)!.problems, [], 'the logged file has no problems');
+    });
+
+    it('in an older-format file: token_usage.total and by_agent raised, updated kept a date', () => {
+      const index = setup();
+      index.setProject({ root: ROOT, config: defaultConfig('ws'), configErrors: [], hasConfig: true });
+      TEXTS.set(LEGACY, LEGACY_TEXT);
+      index.set(LEGACY, LEGACY_TEXT);
+      const { text, item: after } = log(index, LEGACY, { input: 100, output: 8, agent: 'claude', team: 'platform' });
+      const u = itemUsage(after);
+      assert.equal(u.used, 1000);
+      assert.deepEqual(u.byAgent, { claude: 1000 });
+      assert.deepEqual(u.byTeam, { platform: 108 });
+      assert.match(text, /^updated: "2026-11-30"$/m);
+      assert.ok(text.endsWith('---\nbody\n'));
+      assert.match(text, /^labels: \[x\]$/m, 'the flow list is untouched');
+    });
+
+    it('refuses nonsense: nothing to log, negative or fractional counts, more cached than input', () => {
+      const index = setup();
+      const task = item(index, f('tasks', 'TSK-0001-y.md'));
+      assert.throws(() => logUsageChanges(task, { input: 0, output: 0 }), UsageInputError);
+      assert.throws(() => logUsageChanges(task, { input: -5, output: 10 }), /whole number/);
+      assert.throws(() => logUsageChanges(task, { input: 1.5, output: 10 }), /whole number/);
+      assert.throws(() => logUsageChanges(task, { input: 10, output: 1, cachedInput: 11 }), /cannot be more/);
     });
   });
 });

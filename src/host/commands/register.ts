@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { FolderType } from '../../core/config';
 import { State } from '../../core/model';
+import { NewUsage } from '../../core/tokens';
 import { COMMANDS } from '../commandIds';
 import { Trees } from '../trees/register';
 import { reportWriteError } from '../writer';
@@ -13,6 +14,7 @@ import { migrateProject } from './migrate';
 import { deleteItem, goToTask, openItem } from './navigate';
 import { ChangeStateOptions, changeState } from './state';
 import { CommandTarget } from './target';
+import { logTokenUsage } from './tokens';
 
 export function registerCommands(context: vscode.ExtensionContext, ws: TaskWorkspace, trees: Trees): void {
   /** Run a command body; errors become an error message (and are returned as undefined to callers). */
@@ -43,5 +45,6 @@ export function registerCommands(context: vscode.ExtensionContext, ws: TaskWorks
   register(COMMANDS.goToTask, () => goToTask(ws));
   register(COMMANDS.openItem, (arg: CommandTarget) => openItem(ws, arg));
   register(COMMANDS.deleteItem, (arg: CommandTarget, confirmed?: 'trash' | 'permanent') => deleteItem(ws, arg, confirmed));
+  register(COMMANDS.logTokenUsage, (arg: CommandTarget, usage?: Partial<NewUsage>) => logTokenUsage(ws, arg, usage));
   register(COMMANDS.migrate, (arg: CommandTarget, confirmed?: boolean) => migrateProject(ws, arg, confirmed === true));
 }

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { rolledUsage } from '../../../src/core/tokens';
 import type { BudgetAlert } from '../../../src/host/budget/alerts';
+import { COMMANDS } from '../../../src/host/commandIds';
 import { api, waitFor, wsFile, wsRoot } from './helpers';
 import { indexMatchesDisk, snapshot } from './snapshot';
 
@@ -78,5 +79,24 @@ describe('token budgets', () => {
     } finally {
       sub.dispose();
     }
+  });
+
+  it('Log Token Usage writes the use to the file and the rollups follow; bad counts write nothing', async () => {
+    const a = await api();
+    const rel = 'tasks/tasks/TSK-0002-session-api.md';
+    const epic = () => a.budgets.watcher.current.get(wsRoot())!.usage.epics.find((e) => e.epic.id === 'EP-0001')!.usage;
+    await a.budgets.watcher.settled();
+    const epicBefore = epic().used;
+    const total = await vscode.commands.executeCommand(COMMANDS.logTokenUsage, wsFile(rel), { input: 1000, output: 200, cachedInput: 600, agent: 'claude-code', model: 'claude-sonnet-4-5' });
+    assert.strictEqual(total, 1550, 'the "350" written by the CLI plus 1,200');
+    const text = fs.readFileSync(wsFile(rel), 'utf8');
+    assert.match(text, /^actual_tokens: 1550$/m);
+    assert.match(text, /^ {4}- at: "\d{4}-\d\d-\d\dT[\d:.]+Z"\n {6}agent: claude-code\n {6}model: claude-sonnet-4-5\n {6}input: 1000\n {6}output: 200\n {6}cached_input: 600$/m);
+    await waitFor(async () => (await a.budgets.watcher.settled(), epic().used === epicBefore + 1200), 'EP-0001 to count the logged tokens');
+    assert.strictEqual(epic().byModel['claude-sonnet-4-5'], 1200);
+
+    const refused = await vscode.commands.executeCommand(COMMANDS.logTokenUsage, wsFile(rel), { input: 10, output: 1, cachedInput: 50 });
+    assert.strictEqual(refused, undefined);
+    assert.strictEqual(fs.readFileSync(wsFile(rel), 'utf8'), text);
   });
 });
