@@ -23,6 +23,8 @@ export interface UsageEntry {
   /** Input tokens read from a prompt cache (part of `input`). */
   cachedInput: number;
   purpose?: string;
+  /** Where an imported entry came from (a log record's key), so that importing again adds nothing. */
+  sourceKey?: string;
 }
 
 export interface Usage {
@@ -74,6 +76,8 @@ function entries(v: unknown): UsageEntry[] {
       const s = text(r[k]);
       if (s) e[k] = s;
     }
+    const source = text(r.source_key);
+    if (source) e.sourceKey = source;
     out.push(e);
   }
   return out;
@@ -275,17 +279,14 @@ export interface NewUsage {
   model?: string;
   team?: string;
   purpose?: string;
+  /** ISO time of the use; now when absent. */
+  at?: string;
+  sourceKey?: string;
 }
 
 export class UsageInputError extends Error {}
 
-/**
- * The frontmatter changes that log one use of tokens on an item: an entry appended to
- * token_usage.entries, and the totals it feeds raised — actual_tokens (written as a number, also
- * where the CLI wrote a string) in the CLI's files, token_usage.total in the older format's, and
- * by_agent / by_team where the agent or team is given.
- */
-export function logUsageChanges(item: Item, u: NewUsage, now = new Date()): FrontmatterChange[] {
+function entryRecord(u: NewUsage, now: string): Record<string, unknown> {
   const counted = (n: number | undefined, what: string) => {
     if (n === undefined) return 0;
     if (!Number.isSafeInteger(n) || n < 0) throw new UsageInputError(`${what} must be a whole number of tokens, 0 or more.`);
@@ -296,24 +297,41 @@ export function logUsageChanges(item: Item, u: NewUsage, now = new Date()): Fron
   const cached = counted(u.cachedInput, 'Cached input tokens');
   if (input + output === 0) throw new UsageInputError('Nothing to log: input and output are both 0.');
   if (cached > input) throw new UsageInputError('Cached input tokens are part of the input: they cannot be more than it.');
-  const tokens = input + output;
-  const at = now.toISOString();
-  const entry: Record<string, unknown> = { at };
+  const at = text(u.at);
+  const entry: Record<string, unknown> = { at: at && !Number.isNaN(Date.parse(at)) ? at : now };
   for (const k of ['agent', 'model', 'team'] as const) if (text(u[k])) entry[k] = text(u[k]);
   Object.assign(entry, { input, output });
   if (cached) entry.cached_input = cached;
   if (text(u.purpose)) entry.purpose = text(u.purpose);
+  if (text(u.sourceKey)) entry.source_key = text(u.sourceKey);
+  return entry;
+}
 
+/**
+ * The frontmatter changes that log uses of tokens on an item: entries appended to
+ * token_usage.entries, and the totals they feed raised — actual_tokens (written as a number, also
+ * where the CLI wrote a string) in the CLI's files, token_usage.total in the older format's, and
+ * by_agent / by_team where an agent or team is given.
+ */
+export function logUsageChanges(item: Item, uses: NewUsage | readonly NewUsage[], now = new Date()): FrontmatterChange[] {
+  const list = Array.isArray(uses) ? uses : [uses as NewUsage];
+  if (!list.length) throw new UsageInputError('Nothing to log.');
+  const at = now.toISOString();
+  const added = list.map((u) => entryRecord(u, at));
   const tu = record(item.data.token_usage) ?? {};
   const usage: Record<string, unknown> = { ...tu };
-  const bump = (key: 'by_agent' | 'by_team', who: string | undefined) => {
-    if (!who) return;
-    const c = counts(tu[key]);
-    usage[key] = { ...c, [who]: (c[who] ?? 0) + tokens };
-  };
-  bump('by_agent', text(u.agent));
-  bump('by_team', text(u.team));
-  usage.entries = [...(Array.isArray(tu.entries) ? tu.entries : []), entry];
+  let tokens = 0;
+  const byAgent = counts(tu.by_agent);
+  const byTeam = counts(tu.by_team);
+  for (const e of added) {
+    const n = (e.input as number) + (e.output as number);
+    tokens += n;
+    if (e.agent) byAgent[e.agent as string] = (byAgent[e.agent as string] ?? 0) + n;
+    if (e.team) byTeam[e.team as string] = (byTeam[e.team as string] ?? 0) + n;
+  }
+  if (added.some((e) => e.agent)) usage.by_agent = byAgent;
+  if (added.some((e) => e.team)) usage.by_team = byTeam;
+  usage.entries = [...(Array.isArray(tu.entries) ? tu.entries : []), ...added];
   const legacy = item.format === 'legacy';
   if (legacy || tu.total !== undefined) usage.total = (tokenCount(tu.total) ?? 0) + tokens;
 

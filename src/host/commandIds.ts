@@ -15,6 +15,7 @@ export const COMMANDS = {
   deleteItem: 'aiTrackdown.deleteItem',
   migrate: 'aiTrackdown.migrate',
   logTokenUsage: 'aiTrackdown.logTokenUsage',
+  importClaudeCodeUsage: 'aiTrackdown.importClaudeCodeUsage',
   refresh: 'aiTrackdown.refresh',
   filter: 'aiTrackdown.filter',
   clearFilter: 'aiTrackdown.clearFilter',

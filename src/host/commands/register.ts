@@ -14,6 +14,7 @@ import { migrateProject } from './migrate';
 import { deleteItem, goToTask, openItem } from './navigate';
 import { ChangeStateOptions, changeState } from './state';
 import { CommandTarget } from './target';
+import { importClaudeCodeUsage, ImportOptions } from './importUsage';
 import { logTokenUsage } from './tokens';
 
 export function registerCommands(context: vscode.ExtensionContext, ws: TaskWorkspace, trees: Trees): void {
@@ -45,6 +46,7 @@ export function registerCommands(context: vscode.ExtensionContext, ws: TaskWorks
   register(COMMANDS.goToTask, () => goToTask(ws));
   register(COMMANDS.openItem, (arg: CommandTarget) => openItem(ws, arg));
   register(COMMANDS.deleteItem, (arg: CommandTarget, confirmed?: 'trash' | 'permanent') => deleteItem(ws, arg, confirmed));
+  register(COMMANDS.importClaudeCodeUsage, (arg: CommandTarget, opts?: ImportOptions) => importClaudeCodeUsage(ws, arg, opts));
   register(COMMANDS.logTokenUsage, (arg: CommandTarget, usage?: Partial<NewUsage>) => logTokenUsage(ws, arg, usage));
   register(COMMANDS.migrate, (arg: CommandTarget, confirmed?: boolean) => migrateProject(ws, arg, confirmed === true));
 }

@@ -1,10 +1,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { rolledUsage } from '../../../src/core/tokens';
+import { itemUsage, rolledUsage } from '../../../src/core/tokens';
 import type { BudgetAlert } from '../../../src/host/budget/alerts';
 import { COMMANDS } from '../../../src/host/commandIds';
-import { api, waitFor, wsFile, wsRoot } from './helpers';
+import type { ImportResult } from '../../../src/host/commands/importUsage';
+import { api, EXTENSION_ID, waitFor, wsFile, wsRoot } from './helpers';
 import { indexMatchesDisk, snapshot } from './snapshot';
 
 const EPIC = 'tasks/epics/EPIC-001-legacy-onboarding.md';
@@ -18,6 +21,11 @@ describe('token budgets', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     restore();
     await indexMatchesDisk((await api()).index);
+    // Documents these tests wrote through stay loaded after their editors close: later suites edit
+    // through them, so they must hold the restored text first.
+    const stale = () =>
+      vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && !d.isDirty && fs.existsSync(d.uri.fsPath) && d.getText() !== fs.readFileSync(d.uri.fsPath, 'utf8'));
+    await waitFor(() => !stale().length, 'open documents to hold the restored files', 15000);
   });
 
   const epicLine = async () => {
@@ -98,5 +106,36 @@ describe('token budgets', () => {
     const refused = await vscode.commands.executeCommand(COMMANDS.logTokenUsage, wsFile(rel), { input: 10, output: 1, cachedInput: 50 });
     assert.strictEqual(refused, undefined);
     assert.strictEqual(fs.readFileSync(wsFile(rel), 'utf8'), text);
+  });
+
+  it('Import Claude Code Usage brings the sessions that ran in the project into its tasks, once', async () => {
+    const a = await api();
+    const fixtures = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'claude-code', '-work-demo');
+    const logs = fs.mkdtempSync(path.join(os.tmpdir(), 'aitd-claude-'));
+    try {
+      const project = path.join(logs, wsRoot().replace(/[\\/]/g, '-'));
+      fs.mkdirSync(project);
+      // The sample sessions as they would be logged in this workspace; one more from elsewhere.
+      for (const f of fs.readdirSync(fixtures)) fs.writeFileSync(path.join(project, f), fs.readFileSync(path.join(fixtures, f), 'utf8').replaceAll('"cwd":"/work/demo"', `"cwd":${JSON.stringify(wsRoot())}`));
+      fs.writeFileSync(path.join(logs, 'other.jsonl'), fs.readFileSync(path.join(fixtures, '5c2a9e70-branch.jsonl'), 'utf8').replaceAll('msg_', 'elsewhere_msg_'));
+      const run = (opts: object) => vscode.commands.executeCommand<ImportResult>(COMMANDS.importClaudeCodeUsage, wsRoot(), { logsDir: logs, confirmed: true, ...opts });
+
+      const first = (await run({ chosen: null }))!;
+      assert.deepStrictEqual(first.imported, { 'ISS-0001': 2, 'TSK-0002': 2 });
+      assert.strictEqual(first.unattributed, 1);
+      const issue = fs.readFileSync(wsFile('tasks/issues/ISS-0001-login-form.md'), 'utf8');
+      assert.match(issue, /source_key: msg_01AbCdEf:req_011CAbc/);
+      assert.match(issue, /agent: claude-code\n {6}model: claude-sonnet-4-5-20250929/);
+      await waitFor(() => itemUsage(a.index.entry(wsFile('tasks/issues/ISS-0001-login-form.md'))!.item!).entries.length === 2, 'the index to read the imported entries');
+
+      const again = (await run({ chosen: 'EP-0002' }))!;
+      assert.deepStrictEqual(again.imported, { 'EP-0002': 1 }, 'only the untagged use, to the chosen epic');
+      assert.strictEqual(again.skippedBefore, 4);
+      await waitFor(() => itemUsage(a.index.entry(wsFile('tasks/epics/EP-0002-reporting.md'))!.item!).entries.length === 1, 'the index to read the epic');
+      const third = (await run({ chosen: 'EP-0002' }))!;
+      assert.deepStrictEqual(third.imported, {}, 'nothing twice');
+    } finally {
+      fs.rmSync(logs, { recursive: true, force: true });
+    }
   });
 });
