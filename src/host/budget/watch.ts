@@ -3,8 +3,10 @@
  * source the status bar, the budget alerts and the over-budget diagnostics read.
  */
 import * as vscode from 'vscode';
+import { ProjectConfig } from '../../core/config';
 import { Emitter } from '../../core/events';
 import { Item } from '../../core/model';
+import { configPrices, DEFAULT_PRICES, PriceTable, withOverrides } from '../../core/prices';
 import { budgetRatio, budgetThresholds, projectUsage, ProjectUsage, teamBudgets } from '../../core/tokens';
 import { TaskWorkspace } from '../workspace';
 
@@ -88,4 +90,10 @@ export class BudgetWatcher implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The prices a project's costs are computed with: the shipped table, its config.yaml's, the user's settings. */
+export function projectPrices(config: ProjectConfig, scope?: vscode.Uri): PriceTable {
+  const settings = vscode.workspace.getConfiguration('aiTrackdown', scope).get<Record<string, unknown>>('prices', {});
+  return withOverrides(DEFAULT_PRICES, configPrices(config), settings);
 }
