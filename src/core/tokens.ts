@@ -106,8 +106,9 @@ export function itemUsage(item: Pick<Item, 'data' | 'actualTokens' | 'estimatedT
     return Object.keys(c).length ? c : sum(key);
   };
   return {
-    used: item.actualTokens ?? list.reduce((n, e) => n + e.input + e.output, 0),
-    estimated: item.estimatedTokens ?? 0,
+    // A negative or fractional count in a file counts as none.
+    used: tokenCount(item.actualTokens) ?? list.reduce((n, e) => n + e.input + e.output, 0),
+    estimated: tokenCount(item.estimatedTokens) ?? 0,
     byAgent: written(tu.by_agent, 'agent'),
     byTeam: written(tu.by_team, 'team'),
     byModel: sum('model'),
@@ -345,7 +346,7 @@ export function logUsageChanges(item: Item, uses: NewUsage | readonly NewUsage[]
     ];
   }
   return [
-    { key: 'actual_tokens', value: (item.actualTokens ?? 0) + tokens, after: 'estimated_tokens' },
+    { key: 'actual_tokens', value: (tokenCount(item.actualTokens) ?? 0) + tokens, after: 'estimated_tokens' },
     { key: 'token_usage', value: usage, after: 'actual_tokens' },
     { key: 'updated_date', value: at, after: 'created_date' },
   ];

@@ -81,8 +81,11 @@ describe('tokens', () => {
       assert.equal(u.entries[2].cachedInput, 50);
     });
 
-    it('takes actual_tokens as written, also as a quoted string, over the entries', () => {
-      assert.equal(itemUsage(item(setup(), f('tasks', 'TSK-0001-y.md'))).used, 350);
+    it('takes actual_tokens as written, also as a quoted string, over the entries; a negative count counts as none', () => {
+      const index = setup();
+      assert.equal(itemUsage(item(index, f('tasks', 'TSK-0001-y.md'))).used, 350);
+      index.set(f('tasks', 'TSK-0050-neg.md'), '---\ntask_id: TSK-0050\nissue_id: ISS-0001\ntitle: N\nstatus: active\nactual_tokens: -5\nestimated_tokens: 2.5\n---\n');
+      assert.deepEqual([itemUsage(item(index, f('tasks', 'TSK-0050-neg.md'))).used, itemUsage(item(index, f('tasks', 'TSK-0050-neg.md'))).estimated], [0, 0]);
     });
 
     it('reads the older format: token_usage.total with by_agent, from a real-shaped file', async () => {
