@@ -24,6 +24,9 @@ const extension = {
   logLevel: 'warning',
 };
 
+/** The tokenizer, bundled apart so that activation never loads its ranks (see src/host/tokenizer.ts). */
+const tokenizer = { ...extension, entryPoints: ['src/host/tokenizer.ts'], outfile: 'dist/tokenizer.js' };
+
 /** Browser code of the webviews: no Node, no 'vscode'; one script per webview. */
 const webviews = {
   entryPoints: { board: 'webview-ui/board/main.ts' },
@@ -66,13 +69,13 @@ const tests = {
 
 if (watch) {
   copyWebviewAssets();
-  const contexts = [await esbuild.context(extension), await esbuild.context(webviews)];
+  const contexts = [await esbuild.context(extension), await esbuild.context(tokenizer), await esbuild.context(webviews)];
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ and webview-ui/ …');
 } else {
   rmSync('dist/extension.js', { force: true });
   rmSync('dist/webview', { recursive: true, force: true });
-  await Promise.all([esbuild.build(extension), esbuild.build(webviews)]);
+  await Promise.all([esbuild.build(extension), esbuild.build(tokenizer), esbuild.build(webviews)]);
   copyWebviewAssets();
   if (args.has('--tests')) {
     rmSync(outdir, { recursive: true, force: true });

@@ -21,6 +21,7 @@ export const COMMANDS = {
   clearFilter: 'aiTrackdown.clearFilter',
   revealActiveFile: 'aiTrackdown.revealActiveFile',
   openBoard: 'aiTrackdown.openBoard',
+  copyAiContext: 'aiTrackdown.copyAiContext',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

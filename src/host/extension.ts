@@ -1,6 +1,7 @@
 /** Activation: build the index, register views, language features and commands; return a small API. */
 import * as vscode from 'vscode';
 import { TaskIndex } from '../core/index';
+import { registerAiContext } from './aiContext';
 import { Boards, registerBoards } from './board/register';
 import { Budgets, registerBudgets } from './budget/register';
 import { registerCommands } from './commands/register';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   registerLanguageFeatures(context, ws);
   registerCommands(context, ws, trees);
   const boards = registerBoards(context, ws);
+  registerAiContext(context, ws);
   return {
     index: ws.index,
     ready: () => ws.ready,
