@@ -7,6 +7,7 @@ import { Budgets, registerBudgets } from './budget/register';
 import { registerCommands } from './commands/register';
 import { registerDiagnostics } from './diagnostics';
 import { registerLanguageFeatures } from './language/register';
+import { registerLlms } from './llms';
 import { registerTrees } from './trees/register';
 import { TaskWorkspace } from './workspace';
 
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   registerCommands(context, ws, trees);
   const boards = registerBoards(context, ws);
   registerAiContext(context, ws);
+  registerLlms(context, ws);
   return {
     index: ws.index,
     ready: () => ws.ready,

@@ -1,0 +1,214 @@
+/**
+ * llms.txt and docs/llms-full.txt at each project root: the Generate llms.txt command, and
+ * regeneration a moment after a task file of a project is saved (trusted workspaces only, when the
+ * setting and the project's config allow it). A file is written only when its text changes.
+ */
+import * as fsSync from 'fs';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Item } from '../core/model';
+import { autoGenerate, bodyOf, llmsPaths, llmsSource } from '../core/llms';
+import { applyRead, readTaskFileSync } from '../core/project';
+import { hashText } from '../core/text';
+import { COMMANDS } from './commandIds';
+import { CommandTarget, resolveProject } from './commands/target';
+import { reportWriteError, writeAtomic } from './writer';
+import { TaskWorkspace } from './workspace';
+
+/** Saves closer together than this make one regeneration (per project). */
+export const LLMS_DEBOUNCE_MS = 500;
+/** Bodies read between two yields to the event loop, as the index build does. */
+const SLICE = 256;
+
+export interface LlmsResult {
+  root: string;
+  /** Absolute paths written, and those whose text was already current. */
+  written: string[];
+  unchanged: string[];
+}
+
+export function registerLlms(context: vscode.ExtensionContext, ws: TaskWorkspace): LlmsGenerator {
+  const generator = new LlmsGenerator(ws);
+  context.subscriptions.push(
+    generator,
+    vscode.commands.registerCommand(COMMANDS.generateLlmsTxt, async (arg?: CommandTarget): Promise<LlmsResult | undefined> => {
+      try {
+        const project = await resolveProject(ws, arg);
+        if (!project) {
+          void vscode.window.showInformationMessage('There is no ai-trackdown project in this workspace to write llms.txt for.');
+          return undefined;
+        }
+        const result = await generator.generate(project.root);
+        const names = (files: string[]) => files.map((f) => vscode.workspace.asRelativePath(f, true)).join(' and ');
+        void vscode.window.showInformationMessage(
+          result.written.length
+            ? `Wrote ${names(result.written)}${result.unchanged.length ? ` (${names(result.unchanged)} was already up to date)` : ''}.`
+            : `${names(result.unchanged)} are already up to date.`,
+        );
+        return result;
+      } catch (e) {
+        ws.log.error(`${COMMANDS.generateLlmsTxt} failed`, e as Error);
+        reportWriteError(e);
+        return undefined;
+      }
+    }),
+  );
+  return generator;
+}
+
+export class LlmsGenerator implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per root: task files saved since its last generation (the index may not have read them yet). */
+  private readonly saved = new Map<string, Set<string>>();
+  /** Roots saved to while the workspace was not trusted: generated once trust is granted. */
+  private readonly waitingForTrust = new Set<string>();
+  /** Per root: the generation under way, so two never write the same files at once. */
+  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly generated = new vscode.EventEmitter<LlmsResult>();
+  private disposed = false;
+  /** Fires after each generation, also when nothing needed writing. */
+  readonly onDidGenerate = this.generated.event;
+
+  constructor(private readonly ws: TaskWorkspace) {
+    this.disposables.push(
+      vscode.workspace.onDidSaveTextDocument((doc) => this.onSave(doc)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        for (const root of this.waitingForTrust) this.schedule(root);
+        this.waitingForTrust.clear();
+      }),
+      this.generated,
+    );
+  }
+
+  private onSave(doc: vscode.TextDocument) {
+    if (doc.uri.scheme !== 'file') return;
+    const file = doc.uri.fsPath;
+    const root = this.ws.index.entry(file)?.root ?? this.ws.index.classify(file)?.project.root;
+    if (!root) return;
+    let files = this.saved.get(root);
+    if (!files) this.saved.set(root, (files = new Set()));
+    files.add(file);
+    if (!vscode.workspace.isTrusted) {
+      this.waitingForTrust.add(root);
+      return;
+    }
+    this.schedule(root);
+  }
+
+  private schedule(root: string) {
+    if (this.disposed || !this.enabled(root)) return;
+    clearTimeout(this.timers.get(root));
+    this.timers.set(
+      root,
+      setTimeout(() => {
+        this.timers.delete(root);
+        void this.auto(root);
+      }, LLMS_DEBOUNCE_MS),
+    );
+  }
+
+  private enabled(root: string): boolean {
+    return vscode.workspace.getConfiguration('aiTrackdown', vscode.Uri.file(root)).get<boolean>('llmsTxt.autoGenerate', true);
+  }
+
+  /** A regeneration after saves; everything is checked again, as trust, settings and config may have changed. */
+  private async auto(root: string): Promise<void> {
+    try {
+      if (this.disposed || !vscode.workspace.isTrusted || !this.enabled(root)) return;
+      await this.ws.ready;
+      const project = this.ws.index.getProject(root);
+      if (!project || !autoGenerate(project.config)) return;
+      const r = await this.generate(root);
+      if (r.written.length) this.ws.log.info(`llms.txt: wrote ${r.written.join(', ')}`);
+    } catch (e) {
+      this.ws.log.error(`llms.txt: regenerating for ${root} failed`, e as Error);
+    }
+  }
+
+  /** Generate both files of a project now, one generation per project at a time. */
+  generate(root: string): Promise<LlmsResult> {
+    const before = this.running.get(root) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(() => this.write(root));
+    this.running.set(root, run);
+    const clear = () => {
+      if (this.running.get(root) === run) this.running.delete(root);
+    };
+    run.then(clear, clear);
+    return run;
+  }
+
+  private async write(root: string): Promise<LlmsResult> {
+    await this.ws.ready;
+    this.catchUp(root);
+    const project = this.ws.index.getProject(root);
+    if (!project) throw new Error(`${root} is no longer an ai-trackdown project root.`);
+    // The items are taken now; the bodies are read after, in slices, without blocking the extension host.
+    const source = llmsSource(this.ws.index, project);
+    const bodies = await readBodies(source.fullItems);
+    const exists = (rel: string) => fsSync.existsSync(path.join(root, ...rel.split('/')));
+    const paths = llmsPaths(root);
+    const texts: [string, string][] = [
+      [paths.index, source.txt({ exists })],
+      [paths.full, source.full((item) => bodies.get(item.file))],
+    ];
+    const result: LlmsResult = { root, written: [], unchanged: [] };
+    for (const [file, text] of texts) {
+      const current = await readIfExists(file);
+      if (current === text) {
+        result.unchanged.push(file);
+        continue;
+      }
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await writeAtomic(file, current, text);
+      result.written.push(file);
+    }
+    this.generated.fire(result);
+    return result;
+  }
+
+  /**
+   * The file watcher may not have reported a save yet: a saved file the index holds other text for
+   * is read now (synchronously, so nothing newer can slip in between the read and the update).
+   */
+  private catchUp(root: string) {
+    const files = this.saved.get(root);
+    if (!files) return;
+    this.saved.delete(root);
+    for (const file of files) {
+      const outcome = readTaskFileSync(file);
+      const indexed = this.ws.index.entry(file)?.item?.hash;
+      if (outcome.text === undefined || indexed !== hashText(outcome.text)) applyRead(this.ws.index, file, outcome);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** The bodies of the items, read in slices that let other work run in between. */
+async function readBodies(items: Item[]): Promise<Map<string, string>> {
+  const bodies = new Map<string, string>();
+  for (let i = 0; i < items.length; i += SLICE) {
+    if (i) await new Promise((r) => setImmediate(r));
+    for (const item of items.slice(i, i + SLICE)) {
+      const { text } = readTaskFileSync(item.file);
+      if (text !== undefined) bodies.set(item.file, bodyOf(text));
+    }
+  }
+  return bodies;
+}
