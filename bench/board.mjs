@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Board webview benchmark: the real board page and script in headless Chromium (test/webview/boardPage.mjs),
+// Board webview benchmark: the real board page and script in headless Chromium (test/webview/webviewPage.mjs),
 // fed generated cards. Prints figures only; nothing here asserts on time.
 //   node scripts/build.mjs --tests && node bench/board.mjs [--runs=5] [--sizes=100,1000,5000] [--outdir=out]
 //
@@ -28,7 +28,7 @@
 // Each figure is the median of --runs runs. The JS heap (CDP Runtime.getHeapUsage after a forced garbage
 // collection) is reported before and after init.
 import os from 'node:os';
-import { openBoardPage } from '../test/webview/boardPage.mjs';
+import { openWebviewPage } from '../test/webview/webviewPage.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, dflt) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
@@ -308,7 +308,7 @@ async function benchSize(b, cdp, n) {
 // ---- main
 
 const started = Date.now();
-const b = await openBoardPage({ outdir: OUTDIR, viewport: VIEWPORT });
+const b = await openWebviewPage({ outdir: OUTDIR, viewport: VIEWPORT });
 const results = [];
 const version = `Chromium ${b.page.context().browser().version()}`;
 try {

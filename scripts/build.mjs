@@ -29,7 +29,7 @@ const tokenizer = { ...extension, entryPoints: ['src/host/tokenizer.ts'], outfil
 
 /** Browser code of the webviews: no Node, no 'vscode'; one script per webview. */
 const webviews = {
-  entryPoints: { board: 'webview-ui/board/main.ts' },
+  entryPoints: { board: 'webview-ui/board/main.ts', budget: 'webview-ui/budget/main.ts' },
   bundle: true,
   platform: 'browser',
   target: 'es2022',
@@ -44,6 +44,7 @@ const webviews = {
 function copyWebviewAssets() {
   mkdirSync('dist/webview', { recursive: true });
   copyFileSync('webview-ui/board/board.css', 'dist/webview/board.css');
+  copyFileSync('webview-ui/budget/budget.css', 'dist/webview/budget.css');
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`);
 }
 

@@ -21,6 +21,7 @@ export const COMMANDS = {
   clearFilter: 'aiTrackdown.clearFilter',
   revealActiveFile: 'aiTrackdown.revealActiveFile',
   openBoard: 'aiTrackdown.openBoard',
+  openBudget: 'aiTrackdown.openBudget',
   generateLlmsTxt: 'aiTrackdown.generateLlmsTxt',
   copyAiContext: 'aiTrackdown.copyAiContext',
 } as const;

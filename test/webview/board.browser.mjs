@@ -1,4 +1,4 @@
-// The board webview in a real headless Chromium (test/webview/boardPage.mjs serves the very page the
+// The board webview in a real headless Chromium (test/webview/webviewPage.mjs serves the very page the
 // extension builds, CSP included, and stubs acquireVsCodeApi): what the user sees in the DOM and what
 // the board posts to the host, driven with real mouse drags, clicks and keystrokes.
 //   node scripts/build.mjs --tests && node test/webview/run-browser.mjs [--outdir=out]
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openBoardPage } from './boardPage.mjs';
+import { openWebviewPage } from './webviewPage.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUTDIR = process.env.AITD_OUTDIR || 'out';
@@ -73,7 +73,7 @@ const byId = (id, cards = FIXTURE) => cards.find((c) => c.id === id);
 // ---- helpers
 
 async function open(opts = {}) {
-  const b = await openBoardPage({ outdir: OUTDIR, viewport: WIDE, ...opts });
+  const b = await openWebviewPage({ outdir: OUTDIR, viewport: WIDE, ...opts });
   b.dialogs = [];
   b.page.on('dialog', (d) => {
     b.dialogs.push(d.message());

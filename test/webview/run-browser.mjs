@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the board webview's browser tests (test/webview/*.browser.mjs) with mocha: the real board page
-// and script in headless Chromium (see boardPage.mjs). Needs `node scripts/build.mjs --tests` first.
+// and script in headless Chromium (see webviewPage.mjs). Needs `node scripts/build.mjs --tests` first.
 //   node test/webview/run-browser.mjs [--outdir=DIR] [--grep=PATTERN] [--invert]
 // --outdir names the folder the tests were compiled to (default out; the tests read it from
 // AITD_OUTDIR). Screenshots land in test-results/webview/. Exit code 0 when every test passed, 1 otherwise.

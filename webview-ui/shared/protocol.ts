@@ -40,3 +40,27 @@ export type WebviewMessage =
   | { type: 'selectProject'; root: string };
 
 export const BOARD_VIEW_TYPE = 'aiTrackdown.board';
+
+// ---- the token budget panel
+
+export type BudgetExportFormat = 'markdown' | 'csv';
+
+/** What the budget webview keeps with getState/setState, and what a restored panel is recreated from. */
+export interface BudgetViewState {
+  root?: string;
+  /** Per table, the column it is sorted by. */
+  sort?: Partial<Record<import('../../src/core/budgetReport').TableKey, { key: string; direction: 'ascending' | 'descending' }>>;
+}
+
+export type BudgetHostMessage =
+  /** The whole report: sent after `ready`, and again after the project's usage or budgets changed. */
+  | { type: 'report'; project: ProjectRef; report: import('../../src/core/budgetReport').BudgetReport }
+  /** The outcome of an `export`. */
+  | { type: 'exportResult'; format: BudgetExportFormat; ok: boolean; message: string };
+
+export type BudgetWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'export'; format: BudgetExportFormat }
+  | { type: 'open'; file: string };
+
+export const BUDGET_VIEW_TYPE = 'aiTrackdown.budget';

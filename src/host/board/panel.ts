@@ -14,7 +14,7 @@ import { HostMessage, ProjectRef, WebviewMessage } from '../../../webview-ui/sha
 import { askForceReason, writeTransition } from '../commands/state';
 import { reportWriteError } from '../writer';
 import { TaskWorkspace } from '../workspace';
-import { boardHtml } from './html';
+import { webviewHtml } from '../webview/html';
 
 /** Index events come in bursts (a git checkout, a save that touches parents): send one update per burst. */
 const UPDATE_DELAY_MS = 80;
@@ -44,7 +44,7 @@ export class BoardPanel implements vscode.Disposable {
     const assets = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [assets] };
-    webview.html = boardHtml({
+    webview.html = webviewHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'board.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'board.css')).toString(),

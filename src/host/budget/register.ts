@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { TaskWorkspace } from '../workspace';
 import { BudgetAlerts } from './alerts';
+import { registerBudgetPanel } from './panelRegister';
 import { BudgetStatusBar } from './statusBar';
 import { BudgetWatcher } from './watch';
 
@@ -16,5 +17,6 @@ export function registerBudgets(context: vscode.ExtensionContext, ws: TaskWorksp
   const statusBar = new BudgetStatusBar(ws, watcher);
   const alerts = new BudgetAlerts(context.workspaceState, watcher);
   context.subscriptions.push(watcher, statusBar, alerts);
+  registerBudgetPanel(context, ws, watcher);
   return { watcher, statusBar, alerts };
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { TaskIndex } from '../../core/index';
 import { Item } from '../../core/model';
 import { budgetRatio, rolledUsage, thresholdReached } from '../../core/tokens';
+import { COMMANDS } from '../commandIds';
 import { TaskWorkspace } from '../workspace';
 import { BudgetWatcher, ProjectBudget } from './watch';
 
@@ -29,6 +30,7 @@ export class BudgetStatusBar implements vscode.Disposable {
     private readonly budgets: BudgetWatcher,
   ) {
     this.item.name = 'AI Trackdown Token Budget';
+    this.item.command = COMMANDS.openBudget;
     this.disposables = [this.item, budgets.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
     this.update();
   }

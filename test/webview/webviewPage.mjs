@@ -1,8 +1,8 @@
-// The board webview in a real headless Chromium, outside VS Code: the very page the extension builds
-// (boardHtml, with its Content-Security-Policy) and the bundled script, served from 127.0.0.1.
-// `acquireVsCodeApi` is the one piece VS Code provides to a webview: here it records what the board
-// posts and keeps its state, and host messages are delivered the way VS Code delivers them (a
-// `message` event on the window). Shared by the browser tests and the board benchmark.
+// A webview (the board, the budget panel) in a real headless Chromium, outside VS Code: the very page
+// the extension builds (webviewHtml, with its Content-Security-Policy) and the bundled script, served
+// from 127.0.0.1. `acquireVsCodeApi` is the one piece VS Code provides to a webview: here it records
+// what the page posts and keeps its state, and host messages are delivered the way VS Code delivers
+// them (a `message` event on the window). Shared by the browser tests and the board benchmark.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -42,15 +42,16 @@ const THEME = {
   '--vscode-inputValidation-errorBackground': '#5a1d1d',
 };
 
-function serve(outdir) {
-  const { boardHtml } = createRequire(import.meta.url)(path.join(ROOT, outdir, 'src', 'host', 'board', 'html.js'));
+/** `script` names the webview's bundle and stylesheet in dist/webview (board by default). */
+function serve(outdir, script = 'board') {
+  const { webviewHtml } = createRequire(import.meta.url)(path.join(ROOT, outdir, 'src', 'host', 'webview', 'html.js'));
   const assets = path.join(ROOT, 'dist', 'webview');
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
     if (name === '') {
       const origin = `http://127.0.0.1:${server.address().port}`;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(boardHtml({ cspSource: origin, scriptUri: `${origin}/board.js`, styleUri: `${origin}/board.css`, codiconUri: `${origin}/codicon.css` }));
+      res.end(webviewHtml({ cspSource: origin, scriptUri: `${origin}/${script}.js`, styleUri: `${origin}/${script}.css`, codiconUri: `${origin}/codicon.css` }));
       return;
     }
     const file = path.join(assets, path.basename(name));
@@ -69,8 +70,8 @@ function serve(outdir) {
  * Returns helpers: post(message) delivers a host message, posted() lists the board's messages,
  * state() its last setState, violations() every Content-Security-Policy violation, close().
  */
-export async function openBoardPage({ state, viewport = { width: 1400, height: 900 }, outdir = 'out' } = {}) {
-  const server = await serve(outdir);
+export async function openWebviewPage({ state, viewport = { width: 1400, height: 900 }, outdir = 'out', script = 'board' } = {}) {
+  const server = await serve(outdir, script);
   const { browser, page } = await openBrowser({ chromium: CHROMIUM }, viewport);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
