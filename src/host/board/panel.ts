@@ -14,7 +14,7 @@ import { HostMessage, ProjectRef, WebviewMessage } from '../../../webview-ui/sha
 import { askForceReason, writeTransition } from '../commands/state';
 import { reportWriteError } from '../writer';
 import { TaskWorkspace } from '../workspace';
-import { webviewHtml } from '../webview/html';
+import { loadPage } from '../webview/page';
 
 /** Index events come in bursts (a git checkout, a save that touches parents): send one update per burst. */
 const UPDATE_DELAY_MS = 80;
@@ -41,15 +41,8 @@ export class BoardPanel implements vscode.Disposable {
     private rootPath: string,
     extensionUri: vscode.Uri,
   ) {
-    const assets = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [assets] };
-    webview.html = webviewHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'board.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'board.css')).toString(),
-      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'codicon.css')).toString(),
-    });
+    loadPage(panel, extensionUri, 'board');
     this.disposables.push(
       webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
       // A hidden panel's page is unloaded; it says `ready` again when it is shown.

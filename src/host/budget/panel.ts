@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { BudgetReport, buildBudgetReport, reportCsv, reportMarkdown } from '../../core/budgetReport';
 import { Emitter } from '../../core/events';
 import { BudgetExportFormat, BudgetHostMessage, BudgetWebviewMessage, ProjectRef } from '../../../webview-ui/shared/protocol';
-import { webviewHtml } from '../webview/html';
+import { loadPage } from '../webview/page';
 import { TaskWorkspace } from '../workspace';
 import { BudgetWatcher, projectPrices } from './watch';
 
@@ -47,16 +47,8 @@ export class BudgetPanel implements vscode.Disposable {
     private rootPath: string,
     extensionUri: vscode.Uri,
   ) {
-    const assets = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     const webview = panel.webview;
-    webview.options = { enableScripts: true, localResourceRoots: [assets] };
-    webview.html = webviewHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'budget.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'budget.css')).toString(),
-      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(assets, 'codicon.css')).toString(),
-      title: 'Token Budgets',
-    });
+    loadPage(panel, extensionUri, 'budget', 'Token Budgets');
     this.disposables.push(
       webview.onDidReceiveMessage((m: BudgetWebviewMessage) => void this.receive(m)),
       // A hidden panel's page is unloaded; it says `ready` again when it is shown.
