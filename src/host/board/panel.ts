@@ -7,48 +7,32 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { diffCards, projectCards } from '../../core/board';
 import { normalizeBoardSettings, planMove } from '../../core/boardLayout';
-import { Emitter } from '../../core/events';
 import { State, STATE_LABELS, STATES } from '../../core/model';
 import { currentState, TransitionError } from '../../core/workflow';
 import { HostMessage, ProjectRef, WebviewMessage } from '../../../webview-ui/shared/protocol';
 import { askForceReason, writeTransition } from '../commands/state';
 import { reportWriteError } from '../writer';
 import { TaskWorkspace } from '../workspace';
-import { loadPage } from '../webview/page';
+import { ProjectWebviewPanel } from '../webview/projectPanel';
 
 /** Index events come in bursts (a git checkout, a save that touches parents): send one update per burst. */
 const UPDATE_DELAY_MS = 80;
 
-export class BoardPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class BoardPanel extends ProjectWebviewPanel<HostMessage> {
   /** Each card's JSON as the webview last got it, by file. */
   private readonly sent = new Map<string, string>();
-  private readonly posted = new Emitter<HostMessage>();
-  private readonly disposed = new Emitter<void>();
-  /** The webview loaded its script and asked for the board; until then nothing is posted. */
-  private webviewReady = false;
-  private timer: NodeJS.Timeout | undefined;
   /** A project came or went since the last message: the next one is a whole new board. */
   private projectsChanged = false;
 
-  /** Every message sent to the webview (for the API and the tests). */
-  readonly onDidPost = this.posted.event;
-  readonly onDidDispose = this.disposed.event;
-
   constructor(
     private readonly ws: TaskWorkspace,
-    readonly panel: vscode.WebviewPanel,
-    private rootPath: string,
+    panel: vscode.WebviewPanel,
+    rootPath: string,
     extensionUri: vscode.Uri,
   ) {
-    const webview = panel.webview;
-    loadPage(panel, extensionUri, 'board');
+    super(panel, rootPath, extensionUri, 'board');
     this.disposables.push(
-      webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
-      // A hidden panel's page is unloaded; it says `ready` again when it is shown.
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.webviewReady = false;
-      }),
+      panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.receive(m)),
       ws.index.onDidChange((e) => {
         if (e.all) this.projectsChanged = true;
         this.scheduleUpdate();
@@ -56,13 +40,8 @@ export class BoardPanel implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('aiTrackdown.board')) this.sendInit();
       }),
-      panel.onDidDispose(() => this.dispose()),
     );
     this.updateTitle();
-  }
-
-  get root(): string {
-    return this.rootPath;
   }
 
   /** Handle one message from the webview; resolves when it has been dealt with. */
@@ -87,12 +66,6 @@ export class BoardPanel implements vscode.Disposable {
         await this.move(m);
         return;
     }
-  }
-
-  private post(m: HostMessage) {
-    if (!this.webviewReady) return;
-    void this.panel.webview.postMessage(m);
-    this.posted.fire(m);
   }
 
   private projectRef(root: string): ProjectRef {
@@ -131,11 +104,7 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   private scheduleUpdate() {
-    if (this.timer || !this.webviewReady) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.sendUpdate();
-    }, UPDATE_DELAY_MS);
+    this.schedule(UPDATE_DELAY_MS, () => this.sendUpdate());
   }
 
   private sendUpdate() {
@@ -203,20 +172,5 @@ export class BoardPanel implements vscode.Disposable {
     } catch (e) {
       reportWriteError(e);
     }
-  }
-
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.webviewReady = false;
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.disposed.fire();
-    this.disposed.dispose();
-    this.posted.dispose();
-    this.panel.dispose();
   }
 }

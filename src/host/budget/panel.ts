@@ -6,9 +6,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { BudgetReport, buildBudgetReport, reportCsv, reportMarkdown } from '../../core/budgetReport';
-import { Emitter } from '../../core/events';
 import { BudgetExportFormat, BudgetHostMessage, BudgetWebviewMessage, ProjectRef } from '../../../webview-ui/shared/protocol';
-import { loadPage } from '../webview/page';
+import { ProjectWebviewPanel } from '../webview/projectPanel';
 import { TaskWorkspace } from '../workspace';
 import { BudgetWatcher, projectPrices } from './watch';
 
@@ -27,45 +26,26 @@ export interface ExportOutcome {
 const SAVE_TO_FILE = 'Save to File…';
 const OPEN_UNTITLED = 'Open as Untitled Document';
 
-export class BudgetPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly posted = new Emitter<BudgetHostMessage>();
-  private readonly disposed = new Emitter<void>();
-  private webviewReady = false;
-  private timer: NodeJS.Timeout | undefined;
+export class BudgetPanel extends ProjectWebviewPanel<BudgetHostMessage> {
   /** Set by tests: exports go there instead of asking. */
   exportTarget: ExportTarget | undefined;
-
-  /** Every message sent to the webview (for the tests). */
-  readonly onDidPost = this.posted.event;
-  readonly onDidDispose = this.disposed.event;
 
   constructor(
     private readonly ws: TaskWorkspace,
     private readonly watcher: BudgetWatcher,
-    readonly panel: vscode.WebviewPanel,
-    private rootPath: string,
+    panel: vscode.WebviewPanel,
+    rootPath: string,
     extensionUri: vscode.Uri,
   ) {
-    const webview = panel.webview;
-    loadPage(panel, extensionUri, 'budget', 'Token Budgets');
+    super(panel, rootPath, extensionUri, 'budget', 'Token Budgets');
     this.disposables.push(
-      webview.onDidReceiveMessage((m: BudgetWebviewMessage) => void this.receive(m)),
-      // A hidden panel's page is unloaded; it says `ready` again when it is shown.
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.webviewReady = false;
-      }),
+      panel.webview.onDidReceiveMessage((m: BudgetWebviewMessage) => void this.receive(m)),
       watcher.onDidChange(() => this.scheduleUpdate()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('aiTrackdown.prices')) this.scheduleUpdate();
       }),
-      panel.onDidDispose(() => this.dispose()),
     );
     this.updateTitle();
-  }
-
-  get root(): string {
-    return this.rootPath;
   }
 
   /** Handle one message from the webview; resolves when it has been dealt with. */
@@ -104,12 +84,6 @@ export class BudgetPanel implements vscode.Disposable {
     return buildBudgetReport(budget, projectPrices(project.config, vscode.Uri.file(this.rootPath)));
   }
 
-  private post(m: BudgetHostMessage) {
-    if (!this.webviewReady) return;
-    void this.panel.webview.postMessage(m);
-    this.posted.fire(m);
-  }
-
   private sendReport() {
     if (!this.webviewReady) return;
     // The project went away (its config deleted, its folder closed): show another one, if any.
@@ -124,11 +98,7 @@ export class BudgetPanel implements vscode.Disposable {
   }
 
   private scheduleUpdate() {
-    if (this.timer || !this.webviewReady) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.sendReport();
-    }, UPDATE_DELAY_MS);
+    this.schedule(UPDATE_DELAY_MS, () => this.sendReport());
   }
 
   private async exportFromWebview(format: BudgetExportFormat) {
@@ -175,20 +145,5 @@ export class BudgetPanel implements vscode.Disposable {
       saveLabel: 'Export',
     });
     return uri && { kind: 'file', uri };
-  }
-
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.webviewReady = false;
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.disposed.fire();
-    this.disposed.dispose();
-    this.posted.dispose();
-    this.panel.dispose();
   }
 }
