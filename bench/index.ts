@@ -10,24 +10,11 @@ import { parse as parseYaml } from 'yaml';
 import { TaskIndex } from '../src/core/index';
 import { indexProject, listTaskFiles, loadProject } from '../src/core/project';
 import { writeCorpus } from './corpus';
+import { median, ms, printTable, runs as benchRuns, sizes as benchSizes, timeRunsAsync } from './measure';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const sizes = arg('sizes', '1000,10000').split(',').map(Number);
-const runs = Number(arg('runs', '5'));
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-
-async function timeRuns(fn: () => Promise<unknown> | unknown): Promise<number> {
-  const times: number[] = [];
-  await fn(); // warm-up: the OS file cache and the JIT
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    times.push(ms(t0));
-  }
-  return median(times);
-}
+const sizes = benchSizes();
+const runs = benchRuns();
+const timeRuns = (fn: () => Promise<unknown> | unknown) => timeRunsAsync(fn, runs);
 
 /** The fastest plain read of every file (synchronous: on many small files it beats the thread pool). */
 async function readAll(files: string[]): Promise<string[]> {
@@ -92,12 +79,7 @@ async function main() {
     ]);
   }
   const head = ['items', 'files / size', 'raw read ms', 'read+YAML floor ms', 'cold index ms', 'cold/floor', 'update 1 file ms', 'query state ms', 'query epics→children ms', 'index heap MB / peak RSS MB'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
-  console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${runs} runs after a warm-up`);
-  console.log(line(head));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const r of rows) console.log(line(r));
+  printTable(head, rows, runs);
 }
 
 main().catch((e) => {

@@ -16,22 +16,11 @@ import { parseItem } from '../src/core/parse';
 import { indexProject, loadProject } from '../src/core/project';
 import { choicesFor, idChoices } from '../src/core/valueChoices';
 import { writeCorpus } from './corpus';
+import { runs as benchRuns, sizes as benchSizes, timeRuns } from './measure';
 
-const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
-const sizes = arg('sizes', '1000,10000').split(',').map(Number);
-const runs = Number(arg('runs', '5'));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function time(fn: () => unknown): number {
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(times);
-}
+const sizes = benchSizes();
+const runs = benchRuns();
+const time = (fn: () => unknown) => timeRuns(fn, runs);
 
 /** What the diagnostics module computes per file: own problems, cross-file problems and a signature. */
 function allProblems(index: TaskIndex, deps: LinkDependents): number {

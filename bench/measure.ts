@@ -1,0 +1,43 @@
+/** What the command-line benchmarks share: their options, timing by median of runs, and a table of results. */
+import * as os from 'os';
+
+export const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
+export const sizes = (): number[] => arg('sizes', '1000,10000').split(',').map(Number);
+export const runs = (): number => Number(arg('runs', '5'));
+
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
+
+/** Median ms of `n` runs of `fn`, after one warm-up run (the OS file cache and the JIT). */
+export function timeRuns(fn: () => unknown, n: number): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    times.push(ms(t0));
+  }
+  return median(times);
+}
+
+/** The same for work that awaits. */
+export async function timeRunsAsync(fn: () => Promise<unknown> | unknown, n: number): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(ms(t0));
+  }
+  return median(times);
+}
+
+/** A markdown table of right-aligned cells, under a line naming the machine and the runs. */
+export function printTable(head: string[], rows: string[][], n: number): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
+  console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${n} runs after a warm-up`);
+  console.log(line(head));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+}
