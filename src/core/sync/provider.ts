@@ -1,0 +1,98 @@
+/**
+ * What every sync provider (GitHub Issues, Jira Cloud, Linear) offers the sync engine. Providers speak
+ * their service's API and map its items into the local vocabulary; the engine owns the base
+ * snapshots, the three-way merge, the sync state and every write to a task file.
+ */
+import { State } from '../model';
+
+export const SYNC_PROVIDERS = ['github', 'jira', 'linear'] as const;
+export type SyncProviderId = (typeof SYNC_PROVIDERS)[number];
+
+export type Priority = 'low' | 'medium' | 'high' | 'critical';
+
+/** The fields sync maps, in the local vocabulary. */
+export interface SyncFields {
+  title: string;
+  /** Markdown, without the frontmatter. */
+  body: string;
+  state: State;
+  /** Compared and merged as a set. */
+  labels: string[];
+  /** The local name (a provider maps its users through the configured user map). */
+  assignee?: string;
+  priority?: Priority;
+}
+export type SyncField = keyof SyncFields;
+export const SYNC_FIELDS: readonly SyncField[] = ['title', 'body', 'state', 'labels', 'assignee', 'priority'];
+
+/** An item as the remote service has it, already mapped into the local vocabulary. */
+export interface RemoteItem {
+  /** What the API addresses the item by: GitHub's issue number, Jira's issue key, Linear's identifier. */
+  remoteId: string;
+  /** How people refer to it: `#145`, `AUTH-234`, `ENG-12`. */
+  key: string;
+  url?: string;
+  /** ISO time of the last remote change; the engine compares it to notice an edit it did not make. */
+  updatedAt: string;
+  /** The local id this item was created for (read back from the marker `create` leaves), if any. */
+  localId?: string;
+  fields: SyncFields;
+}
+
+/** Progress and cancellation for one provider call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface SyncProvider {
+  readonly id: SyncProviderId;
+  /** Human name: "GitHub Issues", "Jira", "Linear". */
+  readonly label: string;
+  /** The fields this service can hold; the others are neither pushed nor pulled (GitHub has no priority). */
+  readonly fields: ReadonlySet<SyncField>;
+
+  /**
+   * Every item changed at or after `since` (all items when undefined), across all pages, oldest
+   * first where the API allows. Pull requests and other non-issue kinds are never yielded.
+   */
+  listChanged(since: string | undefined, opts?: CallOptions): AsyncIterable<RemoteItem>;
+  /** The item as it is now; undefined when it was deleted or is no longer visible. */
+  get(remoteId: string, opts?: CallOptions): Promise<RemoteItem | undefined>;
+  /** The item created earlier for this local id (found by its marker), so a retried create makes no twin. */
+  findByLocalId(localId: string, opts?: CallOptions): Promise<RemoteItem | undefined>;
+  /** Create an item carrying a marker for `localId`; never retried blindly by the provider. */
+  create(localId: string, fields: SyncFields, opts?: CallOptions): Promise<RemoteItem>;
+  /** Write only the given fields; returns the item as it is after the write. */
+  update(remoteId: string, changes: Partial<SyncFields>, opts?: CallOptions): Promise<RemoteItem>;
+  /**
+   * Whether two local states mean the same thing on this service (GitHub "open" covers planning,
+   * active and the ready_* states): the engine uses it so that a coarse remote state never overwrites
+   * a finer local one.
+   */
+  sameState(a: State, b: State): boolean;
+}
+
+/** The coarse class of a local state, which every service can represent. */
+export type StateCategory = 'unstarted' | 'started' | 'completed' | 'canceled';
+
+export function stateCategory(state: State): StateCategory {
+  switch (state) {
+    case 'planning':
+      return 'unstarted';
+    case 'done':
+    case 'archived':
+      return 'completed';
+    case 'won_t_do':
+      return 'canceled';
+    default:
+      return 'started';
+  }
+}
+
+/** The local state a remote category maps to when the local side has no finer state to keep. */
+export const CATEGORY_STATES: Record<StateCategory, State> = {
+  unstarted: 'planning',
+  started: 'active',
+  completed: 'done',
+  canceled: 'won_t_do',
+};
