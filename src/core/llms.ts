@@ -14,7 +14,7 @@ import type { FolderType, ProjectConfig } from './config';
 import type { Project, TaskIndex } from './index';
 import { compareItems, isClosed, Item, ItemType, State, STATE_LABELS, STATES } from './model';
 import { findFrontmatter } from './parse';
-import { readTaskFileSync } from './project';
+import { readTaskFileSync } from './read';
 import { budgetRatio, budgetThresholds, projectUsage, ProjectUsage, teamBudgets, thresholdReached, Usage } from './tokens';
 
 /** Where the two files go, relative to the project root (POSIX separators). */

@@ -1,8 +1,7 @@
 /**
  * One task file → an item and its problems, each with an exact range.
- * gray-matter finds the frontmatter block; yaml's Document API parses it with positions.
+ * findFrontmatter splits as gray-matter does; the fast reader or yaml's Document API parses the block with positions.
  */
-import matter from 'gray-matter';
 import * as path from 'path';
 import { Document, isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
 import type { ZodError } from 'zod';
@@ -44,20 +43,20 @@ export interface ParseResult {
   block?: FrontmatterBlock;
 }
 
-const NO_ENGINE = { engines: { yaml: () => ({}) } };
-
-/** Locate the frontmatter block, or say why there is none. */
+/**
+ * Locate the frontmatter block, or say why there is none. The split is gray-matter's (the block ends
+ * at the first `\n---` after the opening line; a differential test holds it to gray-matter's answer),
+ * done with one search instead of gray-matter's copies of the whole text, which cost a tenth of a
+ * cold index.
+ */
 export function findFrontmatter(text: string): FrontmatterBlock | 'none' | 'unclosed' {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (!text.startsWith('---', bom) || text[bom + 3] === '-') return 'none';
   const eol = text.slice(bom + 3).search(/\r?\n/);
   if (eol === -1 || text.slice(bom + 3, bom + 3 + eol).trim() !== '') return 'none';
-  // gray-matter (its cache is off when options are given) splits the block; we only add offsets.
-  const split = matter(text, NO_ENGINE) as { matter?: string };
   const start = bom + 3;
-  const raw = split.matter ?? '';
-  const end = start + raw.length;
-  if (text.slice(start, end) !== raw || !text.startsWith('\n---', end)) return 'unclosed';
+  const end = text.indexOf('\n---', start);
+  if (end === -1) return 'unclosed';
   const closeEol = text.indexOf('\n', end + 4);
   const bodyOffset = closeEol === -1 ? text.length : closeEol + 1;
   return { start, end: text[end - 1] === '\r' ? end - 1 : end, closeLine: end + 1, bodyOffset };

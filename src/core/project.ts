@@ -5,6 +5,7 @@ import * as path from 'path';
 import { CONFIG_FILE, defaultConfig, FOLDER_TYPES, parseConfig, typeFolder } from './config';
 import { IndexEntry, Project, TaskIndex } from './index';
 import { MAX_FILE_BYTES } from './parse';
+import { ReadOutcome, readFilesBatched } from './read';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test']);
 
@@ -129,41 +130,6 @@ function isFile(p: string): boolean {
   }
 }
 
-export interface ReadOutcome {
-  text?: string;
-  tooLarge?: number;
-  error?: string;
-}
-
-/**
- * Read one task file: open, size, read, close. Synchronous on purpose: small reads on the calling
- * thread are several times faster than a trip through the thread pool (callers read in slices, see below).
- */
-export function readTaskFileSync(file: string): ReadOutcome {
-  let fd: number | undefined;
-  try {
-    fd = fsSync.openSync(file, 'r');
-    const size = fsSync.fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) return { tooLarge: size };
-    const buf = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const n = fsSync.readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return { text: buf.toString('utf8', 0, got) };
-  } catch (e) {
-    return { error: (e as Error).message };
-  } finally {
-    if (fd !== undefined) fsSync.closeSync(fd);
-  }
-}
-
-export async function readTaskFile(file: string): Promise<ReadOutcome> {
-  return readTaskFileSync(file);
-}
-
 /**
  * What one file's disk content makes in the index: an entry, or undefined when it is gone
  * (or is not a task file).
@@ -187,9 +153,6 @@ export function applyRead(index: TaskIndex, file: string, outcome: ReadOutcome):
   else index.remove(file);
 }
 
-/** Files read and parsed between two yields to the event loop, so a big project never blocks it for long. */
-const SLICE = 256;
-
 export interface FileEntry {
   file: string;
   /** Undefined when the file vanished (or could not be read) after it was listed. */
@@ -197,16 +160,15 @@ export interface FileEntry {
 }
 
 /**
- * Read and parse every task file of a project, in slices that let other work run in between; nothing
- * is indexed yet, so the caller decides what to keep. Each text is dropped once parsed.
+ * Read and parse every task file of a project (see read.ts for how the reading overlaps the
+ * parsing); nothing is indexed yet, so the caller decides what to keep. Each text is dropped once parsed.
  */
 export async function readProjectEntries(index: TaskIndex, project: Project): Promise<FileEntry[]> {
   const files = await listTaskFiles(project);
-  const out: FileEntry[] = [];
-  for (let i = 0; i < files.length; i += SLICE) {
-    if (i) await new Promise((r) => setImmediate(r));
-    for (const file of files.slice(i, i + SLICE)) out.push({ file, entry: entryFor(index, file, readTaskFileSync(file)) });
-  }
+  const out: FileEntry[] = new Array(files.length);
+  await readFilesBatched(files, (start, outcomes) => {
+    outcomes.forEach((o, k) => (out[start + k] = { file: files[start + k], entry: entryFor(index, files[start + k], o) }));
+  });
   return out;
 }
 

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { buildContext, droppedList } from '../core/context';
 import { Item } from '../core/model';
-import { readTaskFileSync } from '../core/project';
+import { readTaskFileSync } from '../core/read';
 import { COMMANDS } from './commandIds';
 import { CommandTarget, resolveItem } from './commands/target';
 import { TaskWorkspace } from './workspace';

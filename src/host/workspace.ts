@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config';
 import { Emitter } from '../core/events';
 import { TaskIndex } from '../core/index';
-import { applyRead, discoverRoots, loadProject, readProjectEntries, readTaskFile } from '../core/project';
+import { applyRead, discoverRoots, loadProject, readProjectEntries } from '../core/project';
+import { readTaskFile } from '../core/read';
 import { CONTEXT } from './commandIds';
 
 /** Index builds shorter than this show no progress indicator. */

@@ -15,6 +15,7 @@
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
+import matter from 'gray-matter';
 import { stringify } from 'yaml';
 import { EditError, editFrontmatter, FrontmatterChange } from '../../src/core/edit';
 import {
@@ -31,7 +32,7 @@ import {
   STATUSES,
   SYNC_STATUSES,
 } from '../../src/core/model';
-import { MAX_FILE_BYTES, ParseContext, parseItem, ParseResult } from '../../src/core/parse';
+import { findFrontmatter, MAX_FILE_BYTES, ParseContext, parseItem, ParseResult } from '../../src/core/parse';
 import { TransitionError, transitionChanges } from '../../src/core/workflow';
 import { contextFor, CORPUS, markdownFiles, Random, REPO, seededRandom } from './helpers';
 
@@ -79,6 +80,7 @@ function checkParse(text: string, ctx: ParseContext): ParseResult {
     assert.fail(`parseItem threw: ${(e as Error).stack}`);
   }
   assert.ok(result.item || result.problems.length > 0, 'parseItem gave neither an item nor a problem');
+  assertSplitLikeGrayMatter(text);
   const lines = lineLengths(text);
   for (const p of result.problems) {
     assert.ok(typeof p.code === 'string' && p.code.length > 0, `a problem without a code: ${JSON.stringify(p)}`);
@@ -96,6 +98,24 @@ function checkParse(text: string, ctx: ParseContext): ParseResult {
     }
   }
   return result;
+}
+
+/**
+ * findFrontmatter splits as gray-matter does: the block it finds is gray-matter's `matter` (a file
+ * whose opening line is not a bare `---` is one gray-matter may still split, and one we refuse).
+ */
+function assertSplitLikeGrayMatter(text: string) {
+  if (text.length > MAX_FILE_BYTES) return;
+  const block = findFrontmatter(text);
+  if (block === 'none') return;
+  const theirs = (matter(text, { engines: { yaml: () => ({}) } }) as { matter?: string }).matter ?? '';
+  // With no closing line gray-matter takes everything after the opening `---` as the block.
+  if (block === 'unclosed') {
+    assert.equal(JSON.stringify(theirs), JSON.stringify(text.slice(text.indexOf('---') + 3)), 'unclosed, but gray-matter found a closing line');
+    return;
+  }
+  const ours = text.slice(block.start, text[block.end] === '\r' ? block.end + 1 : block.end);
+  assert.equal(JSON.stringify(ours), JSON.stringify(theirs), 'the frontmatter block differs from gray-matter\'s');
 }
 
 const hasErrors = (r: ParseResult) => r.problems.some((p) => p.severity === 'error');

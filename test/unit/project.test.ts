@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TaskIndex, IndexChange } from '../../src/core/index';
 import { MAX_FILE_BYTES } from '../../src/core/parse';
-import { applyRead, discoverRoots, indexProject, listTaskFiles, loadProject, readTaskFile } from '../../src/core/project';
+import { applyRead, discoverRoots, indexProject, listTaskFiles, loadProject } from '../../src/core/project';
 import { corpus, tempFolders, writeTree } from './helpers';
 
 const CLI_CONFIG = 'name: demo\ntasks_directory: tasks\n';
@@ -233,24 +233,7 @@ describe('project', function () {
     });
   });
 
-  describe('readTaskFile and applyRead', () => {
-    it('reads text as it is (BOM and CRLF kept)', async () => {
-      const root = writeTree(temp('read'), { 'a.md': '\uFEFF---\r\ntitle: x\r\n---\r\n' });
-      assert.deepEqual(await readTaskFile(path.join(root, 'a.md')), { text: '\uFEFF---\r\ntitle: x\r\n---\r\n' });
-    });
-
-    it('a file over the limit is not read, its size is returned', async () => {
-      const root = writeTree(temp('big'), { 'big.md': 'x'.repeat(MAX_FILE_BYTES + 1), 'edge.md': 'x'.repeat(MAX_FILE_BYTES) });
-      assert.deepEqual(await readTaskFile(path.join(root, 'big.md')), { tooLarge: MAX_FILE_BYTES + 1 });
-      assert.equal((await readTaskFile(path.join(root, 'edge.md'))).text?.length, MAX_FILE_BYTES);
-    });
-
-    it('a missing file gives an error, not an exception', async () => {
-      const outcome = await readTaskFile(path.join(temp('missing'), 'nope.md'));
-      assert.equal(outcome.text, undefined);
-      assert.match(outcome.error ?? '', /ENOENT/);
-    });
-
+  describe('applyRead', () => {
     it('applyRead: text is indexed, too large is indexed as a problem, an error removes the entry', async () => {
       const root = writeTree(temp('apply'), { '.ai-trackdown/config.yaml': CLI_CONFIG });
       const index = new TaskIndex();

@@ -1,0 +1,102 @@
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { MAX_FILE_BYTES } from '../../src/core/parse';
+import { ReadOutcome, readFilesBatched, readTaskFile } from '../../src/core/read';
+import { tempFolders, writeTree } from './helpers';
+
+/** Every outcome in file order, and the batches as they came. */
+async function readAll(files: string[], minForWorker?: number) {
+  const outcomes: ReadOutcome[] = [];
+  const starts: number[] = [];
+  await readFilesBatched(files, (start, batch) => {
+    assert.equal(start, outcomes.length, 'batches come in order, without gaps');
+    starts.push(start);
+    outcomes.push(...batch);
+  }, minForWorker);
+  return { outcomes, starts };
+}
+
+describe('read', function () {
+  this.timeout(20000);
+  const temp = tempFolders();
+
+  describe('readTaskFile', () => {
+    it('reads text as it is (BOM and CRLF kept)', async () => {
+      const root = writeTree(temp('read'), { 'a.md': '\uFEFF---\r\ntitle: x\r\n---\r\n' });
+      assert.deepEqual(await readTaskFile(path.join(root, 'a.md')), { text: '\uFEFF---\r\ntitle: x\r\n---\r\n' });
+    });
+
+    it('a file over the limit is not read, its size is returned', async () => {
+      const root = writeTree(temp('big'), { 'big.md': 'x'.repeat(MAX_FILE_BYTES + 1), 'edge.md': 'x'.repeat(MAX_FILE_BYTES) });
+      assert.deepEqual(await readTaskFile(path.join(root, 'big.md')), { tooLarge: MAX_FILE_BYTES + 1 });
+      assert.equal((await readTaskFile(path.join(root, 'edge.md'))).text?.length, MAX_FILE_BYTES);
+    });
+
+    it('a missing file gives an error, not an exception', async () => {
+      const outcome = await readTaskFile(path.join(temp('missing'), 'nope.md'));
+      assert.equal(outcome.text, undefined);
+      assert.match(outcome.error ?? '', /ENOENT/);
+    });
+  });
+
+  describe('readFilesBatched', () => {
+    /** 700 files of every kind: multi-byte text, BOM and CRLF, empty, too large, missing, a folder. */
+    function mixed() {
+      const root = temp('mixed');
+      const tree: Record<string, string> = {};
+      for (let i = 0; i < 690; i++) tree[`f${i}.md`] = i % 3 ? `---\ntitle: «${i}» 日本 🚀\n---\nbody ${'é'.repeat(i)}\n` : `\uFEFF---\r\ntitle: ${i}\r\n---\r\n`;
+      tree['empty.md'] = '';
+      tree['big.md'] = 'y'.repeat(MAX_FILE_BYTES + 5);
+      tree['edge.md'] = 'z'.repeat(MAX_FILE_BYTES);
+      writeTree(root, tree);
+      fs.mkdirSync(path.join(root, 'dir.md'));
+      const files = [...Object.keys(tree), 'gone.md', 'dir.md'].map((f) => path.join(root, f));
+      // Interleave the odd ones with the plain ones, across batch boundaries.
+      for (const [from, to] of [[690, 5], [691, 256], [692, 300], [693, 511], [694, 600]]) files.splice(to, 0, ...files.splice(from, 1));
+      return files;
+    }
+
+    it('gives, through the worker, exactly what reading each file in place gives', async () => {
+      const files = mixed();
+      const { outcomes, starts } = await readAll(files, 1);
+      assert.ok(starts.length > 1, 'more than one batch');
+      assert.equal(outcomes.length, files.length);
+      for (let i = 0; i < files.length; i++) {
+        const inPlace = await readTaskFile(files[i]);
+        if (inPlace.error) assert.ok(outcomes[i].error && outcomes[i].text === undefined, `${files[i]}: an error in both`);
+        else assert.deepEqual(outcomes[i], inPlace, files[i]);
+      }
+      const byName = (n: string) => outcomes[files.findIndex((f) => path.basename(f) === n)];
+      assert.deepEqual(byName('big.md'), { tooLarge: MAX_FILE_BYTES + 5 });
+      assert.equal(byName('edge.md').text?.length, MAX_FILE_BYTES);
+      assert.deepEqual(byName('empty.md'), { text: '' });
+      assert.match(byName('gone.md').error ?? '', /ENOENT/);
+      assert.match(byName('dir.md').error ?? '', /EISDIR/);
+    });
+
+    it('small sets are read in place, with the same result', async () => {
+      const files = mixed();
+      const viaWorker = await readAll(files, 1);
+      const inPlace = await readAll(files, Infinity);
+      assert.deepEqual(inPlace.outcomes.map((o) => o.text ?? o.tooLarge ?? 'error'), viaWorker.outcomes.map((o) => o.text ?? o.tooLarge ?? 'error'));
+    });
+
+    it('no files, no batches', async () => {
+      assert.deepEqual(await readAll([], 1), { outcomes: [], starts: [] });
+    });
+
+    it('an exception of the callback ends the read and is thrown, once', async () => {
+      const files = mixed();
+      let calls = 0;
+      await assert.rejects(
+        readFilesBatched(files, () => {
+          calls++;
+          throw new Error('parse bug');
+        }, 1),
+        /parse bug/,
+      );
+      assert.equal(calls, 1);
+    });
+  });
+});
