@@ -4,6 +4,8 @@
  * `content:`), or one level of block list/map. Anything else (anchors, tags, folded or multi-line flow
  * scalars, nesting, odd indentation, errors) returns undefined and the caller uses the
  * full YAML library, so the answer is always the library's answer. A differential test holds it to that.
+ * One error is read here too, because real files are full of it: a plain value starting with `@`
+ * (`assignee: @alice`), which the library reports at the `@` and reads as the plain scalar anyway.
  */
 
 export type Span = [start: number, end: number];
@@ -11,6 +13,8 @@ export interface FastResult {
   data: Record<string, unknown>;
   /** Offsets (into the given text) of each top-level key and its value node. */
   keys: Record<string, { key: Span; value: Span }>;
+  /** Offsets of each `@` that starts a plain scalar: the library's BAD_SCALAR_START errors, and its only ones. */
+  reserved: number[];
 }
 
 const KEY_CHARS = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -50,11 +54,17 @@ function resolvePlain(s: string): unknown {
 const FAIL = Symbol('fail');
 type Scalar = { value: unknown; end: number } | typeof FAIL;
 
+/** Where a line starts in the source, and where to note each `@` that starts a plain scalar. */
+interface At {
+  base: number;
+  reserved: number[];
+}
+
 /**
  * Read one scalar starting at `i` of `line` (which ends before its line break). `flow` is true inside
  * `[ ]`, where `,` and `]` end a plain scalar. Returns the value and the index after it.
  */
-function readScalar(line: string, i: number, flow: boolean): Scalar {
+function readScalar(line: string, i: number, flow: boolean, at: At): Scalar {
   const c = line[i];
   if (c === '"') {
     let j = i + 1;
@@ -79,7 +89,8 @@ function readScalar(line: string, i: number, flow: boolean): Scalar {
     const raw = line.slice(i + 1, j);
     return { value: raw.includes("''") ? raw.replace(/''/g, "'") : raw, end: j + 1 };
   }
-  if (c === undefined || NOT_PLAIN_START.test(c)) return FAIL;
+  if (c === '@') at.reserved.push(at.base + i);
+  else if (c === undefined || NOT_PLAIN_START.test(c)) return FAIL;
   let j = i;
   for (; j < line.length; j++) {
     const ch = line[j];
@@ -99,7 +110,7 @@ function restIsEmpty(line: string, i: number): boolean {
   return j === line.length || (line[j] === '#' && j > i);
 }
 
-function readFlowSeq(line: string, i: number): { value: unknown[]; end: number } | typeof FAIL {
+function readFlowSeq(line: string, i: number, at: At): { value: unknown[]; end: number } | typeof FAIL {
   const out: unknown[] = [];
   let j = i + 1;
   const skip = () => {
@@ -109,7 +120,7 @@ function readFlowSeq(line: string, i: number): { value: unknown[]; end: number }
   if (line[j] === ']') return { value: out, end: j + 1 };
   for (;;) {
     skip();
-    const s = readScalar(line, j, true);
+    const s = readScalar(line, j, true, at);
     if (s === FAIL) return FAIL;
     out.push(s.value);
     j = s.end;
@@ -154,6 +165,7 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
   const lines = splitLines(src);
   const data: Record<string, unknown> = {};
   const keys: FastResult['keys'] = {};
+  const reserved: number[] = [];
   let n = 0;
   while (n < lines.length) {
     const { text, start } = lines[n];
@@ -170,12 +182,13 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
     if (i < text.length && text[i] !== ' ') return undefined;
     while (text[i] === ' ') i++;
     const keySpan: Span = [start, start + key.length];
+    const at = { base: start, reserved };
     if (i < text.length && text[i] !== '#') {
       // A value on the same line.
       let value: unknown;
       let end: number;
       if (text[i] === '[') {
-        const seq = readFlowSeq(text, i);
+        const seq = readFlowSeq(text, i, at);
         if (seq === FAIL) return undefined;
         ({ value, end } = seq);
       } else if (text[i] === '|') {
@@ -190,7 +203,7 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
         value = {};
         end = text.indexOf('}', i) + 1;
       } else {
-        const s = readScalar(text, i, false);
+        const s = readScalar(text, i, false, at);
         if (s === FAIL) return undefined;
         ({ value, end } = s);
       }
@@ -202,7 +215,7 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
     }
     // Nothing on the line: a block list or map below it, or null.
     n++;
-    const block = readBlock(lines, n);
+    const block = readBlock(lines, n, reserved);
     if (block === FAIL) return undefined;
     if (block === undefined) {
       data[key] = null;
@@ -213,7 +226,7 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
     keys[key] = { key: keySpan, value: block.span };
     n = block.next;
   }
-  return { data, keys };
+  return { data, keys, reserved };
 }
 
 /**
@@ -255,7 +268,7 @@ function readLiteral(lines: Line[], n: number, header: string): { value: string;
   return { value, next: k, endLine };
 }
 
-function readBlock(lines: Line[], n: number): { value: unknown; span: Span; next: number } | typeof FAIL | undefined {
+function readBlock(lines: Line[], n: number, reserved: number[]): { value: unknown; span: Span; next: number } | typeof FAIL | undefined {
   let first = n;
   while (first < lines.length && isBlank(lines[first].text)) first++;
   if (first >= lines.length) return undefined;
@@ -277,11 +290,12 @@ function readBlock(lines: Line[], n: number): { value: unknown; span: Span; next
     if (ind < indent || (indent === 0 && !t.startsWith('- ') && t !== '-')) break;
     if (ind > indent) return FAIL;
     let i = indent;
+    const at = { base: lines[k].start, reserved };
     if (isSeq) {
       if (t.slice(i, i + 2) !== '- ') return FAIL;
       i += 2;
       while (t[i] === ' ') i++;
-      const s = t[i] === '[' ? readFlowSeq(t, i) : readScalar(t, i, false);
+      const s = t[i] === '[' ? readFlowSeq(t, i, at) : readScalar(t, i, false, at);
       if (s === FAIL || !restIsEmpty(t, s.end)) return FAIL;
       items.push(s.value);
     } else {
@@ -293,7 +307,7 @@ function readBlock(lines: Line[], n: number): { value: unknown; span: Span; next
       if (i >= t.length || t[i] !== ' ') return FAIL;
       while (t[i] === ' ') i++;
       if (i >= t.length || t[i] === '#') return FAIL;
-      const s = t[i] === '[' ? readFlowSeq(t, i) : readScalar(t, i, false);
+      const s = t[i] === '[' ? readFlowSeq(t, i, at) : readScalar(t, i, false, at);
       if (s === FAIL || !restIsEmpty(t, s.end)) return FAIL;
       map[key] = s.value;
     }

@@ -18,13 +18,10 @@ export class KeySpans {
   static fromOffsets(offsets: Record<string, SpanOffsets>, lines: LineMap): KeySpans {
     const names = Object.keys(offsets);
     const at = new Int32Array(names.length * 8);
-    names.forEach((name, i) => {
-      offsets[name].forEach((offset, j) => {
-        const p = lines.positionAt(offset);
-        at[i * 8 + j * 2] = p.line;
-        at[i * 8 + j * 2 + 1] = p.character;
-      });
-    });
+    for (let i = 0; i < names.length; i++) {
+      const o = offsets[names[i]];
+      for (let j = 0; j < 4; j++) lines.positionInto(o[j], at, i * 8 + j * 2);
+    }
     return new KeySpans(names, at);
   }
 

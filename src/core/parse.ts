@@ -110,6 +110,9 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   if (fast) {
     data = fast.data;
     for (const k in fast.keys) offsets[k] = span(fast.keys[k].key, fast.keys[k].value);
+    // The library's only errors here, reported as it would report them; like any YAML error they stop the schema check.
+    for (const a of fast.reserved) problems.push(unquotedAt(yamlText, a, at));
+    readable = fast.reserved.length === 0;
   } else {
     readable = readWithLibrary(fullDoc(), yamlText, at, opening, problems, (k, ks, vs) => (offsets[k] = span(ks, vs)), (d) => (data = d));
   }
@@ -159,13 +162,7 @@ function readWithLibrary(
     const [a, b] = err.pos;
     const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     if (err.code === 'BAD_SCALAR_START' && yamlText[a] === '@') {
-      // Inside a flow list or map (`[@bob, @carol]`) the value ends at the next `,`, `]` or `}`.
-      const inFlow = /[[{][^\]}]*$/.test(yamlText.slice(yamlText.lastIndexOf('\n', a) + 1, a));
-      const lineEnd = yamlText.slice(a).search(inFlow ? /\r?\n|$|[,\]}]/ : /\r?\n|$/);
-      const raw = yamlText.slice(a, a + lineEnd).replace(/\s+#.*$/, '').trimEnd();
-      problems.push(
-        problem('unquoted-at', 'error', `A value starting with @ must be quoted: "${raw}"`, at(a, a + raw.length), { value: raw }),
-      );
+      problems.push(unquotedAt(yamlText, a, at));
     } else {
       problems.push(problem('yaml-syntax', 'error', `YAML: ${msg}`, at(a, Math.max(b, a + 1))));
     }
@@ -192,6 +189,15 @@ function readWithLibrary(
     return false;
   }
   return doc.errors.length === 0;
+}
+
+/** The error for a plain value starting with `@` at offset `a` of the YAML text. */
+function unquotedAt(yamlText: string, a: number, at: (a: number, b: number) => Problem['range']): Problem {
+  // Inside a flow list or map (`[@bob, @carol]`) the value ends at the next `,`, `]` or `}`.
+  const inFlow = /[[{][^\]}]*$/.test(yamlText.slice(yamlText.lastIndexOf('\n', a) + 1, a));
+  const lineEnd = yamlText.slice(a).search(inFlow ? /\r?\n|$|[,\]}]/ : /\r?\n|$/);
+  const raw = yamlText.slice(a, a + lineEnd).replace(/\s+#.*$/, '').trimEnd();
+  return problem('unquoted-at', 'error', `A value starting with @ must be quoted: "${raw}"`, at(a, a + raw.length), { value: raw });
 }
 
 function detectFormat(data: Record<string, unknown>, folderType: ItemType): ItemFormat {

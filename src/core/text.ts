@@ -19,7 +19,22 @@ export class LineMap {
     this.bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
   positionAt(offset: number): Position {
-    let o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineAt(offset);
+    return { line, character: this.characterAt(offset, line) };
+  }
+  /** The line and character of `offset` written into `out` at `at` and `at + 1`, allocating nothing. */
+  positionInto(offset: number, out: Int32Array, at: number): void {
+    const line = this.lineAt(offset);
+    out[at] = line;
+    out[at + 1] = this.characterAt(offset, line);
+  }
+  private clamp(offset: number): number {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    // Between the `\r` and `\n` of a line end: the end of the line.
+    return o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10 ? o - 1 : o;
+  }
+  private lineAt(offset: number): number {
+    const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -27,9 +42,10 @@ export class LineMap {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    // Between the `\r` and `\n` of a line end: the end of the line.
-    if (o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) o--;
-    return { line: lo, character: Math.max(0, o - this.starts[lo] - (lo === 0 ? this.bom : 0)) };
+    return lo;
+  }
+  private characterAt(offset: number, line: number): number {
+    return Math.max(0, this.clamp(offset) - this.starts[line] - (line === 0 ? this.bom : 0));
   }
   offsetAt(pos: Position): number {
     const line = Math.min(pos.line, this.starts.length - 1);

@@ -17,12 +17,16 @@ interface LibAnswer {
   why?: string[];
   data?: unknown;
   spans?: Record<string, [number, number, number, number]>;
+  /** Where each `@` that starts a plain scalar is: the one error the fast reader reads too. */
+  reserved?: number[];
 }
 
-/** What the library says: no errors, the data, and each top-level key's and value's ranges. */
+/** What the library says: no errors but `@` starts, the data, and each top-level key's and value's ranges. */
 function library(src: string): LibAnswer {
-  const doc = parseDocument(src, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length || doc.warnings.length) return { ok: false, why: [...doc.errors, ...doc.warnings].map((e) => e.message.split('\n')[0]) };
+  const doc = parseDocument(src, { uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
+  const atStart = (e: { code: string; pos: [number, number] }) => e.code === 'BAD_SCALAR_START' && src[e.pos[0]] === '@';
+  const others = [...doc.errors.filter((e) => !atStart(e)), ...doc.warnings];
+  if (others.length) return { ok: false, why: others.map((e) => e.message.split('\n')[0]) };
   const spans: LibAnswer['spans'] = {};
   if (isMap(doc.contents)) {
     for (const pair of doc.contents.items) {
@@ -35,7 +39,7 @@ function library(src: string): LibAnswer {
   } else if (doc.contents !== null) {
     return { ok: false };
   }
-  return { ok: true, data: doc.toJS() ?? {}, spans };
+  return { ok: true, data: doc.toJS() ?? {}, spans, reserved: doc.errors.map((e) => e.pos[0]) };
 }
 
 function check(src: string, where: string): 'fast' | 'slow' {
@@ -46,6 +50,7 @@ function check(src: string, where: string): 'fast' | 'slow' {
   assert.deepStrictEqual(fast.data, lib.data, `${where}: data differs`);
   const spans = Object.fromEntries(Object.entries(fast.keys).map(([k, s]) => [k, [...s.key, ...s.value]]));
   assert.deepStrictEqual(spans, lib.spans, `${where}: ranges differ`);
+  assert.deepStrictEqual(fast.reserved, lib.reserved, `${where}: the \`@\` errors differ`);
   return 'fast';
 }
 
@@ -135,5 +140,27 @@ describe('fastYaml', () => {
   it('reads the scalar forms of the core schema like the library', () => {
     const values = ['', '~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'x true', '0', '007', '-3', '+3', '0o17', '0x1F', '1.5', '1.', '.5', '1e3', '1.5E-2', '.inf', '-.Inf', '.nan', '.NaN', '1_000', '12:30', 'a:b', '[a, b:]', '[b:, a]', '[a:[b]]', '[a:{}]', 'C#', 'a #b', "'quoted'", '"dq \\"x\\""', "'it''s'", '"\\u00e9"', 'http://x.y/z?a=1#frag'];
     for (const v of values) check(`\nk: ${v}\n`, JSON.stringify(v));
+  });
+
+  it('reads a plain value starting with @ as the library does, noting where each @ is', () => {
+    const cases: [string, number[] | 'slow'][] = [
+      ['\nassignee: @alice\n', [11]],
+      ['\nassignee: @alice # lead\ntitle: x\n', [11]],
+      ['\nreviewers: [@bob, @carol]\n', [13, 19]],
+      ['\nreviewers: [@, b]\n', [13]],
+      ['\nt:\n  - @x\n  - y\n', [8]],
+      ['\nm:\n  k: @x\n', [9]],
+      ['\na: @ x\n', [4]],
+      ['\na: @\nb: 1\n', [4]],
+      ['\na: "@x"\n', []],
+      ['\na: b@c\n', []],
+      ['\na: @x: y\n', 'slow'],
+      ['\na: `x`\n', 'slow'],
+    ];
+    for (const [src, reserved] of cases) {
+      const answer = check(src, JSON.stringify(src));
+      assert.strictEqual(answer, reserved === 'slow' ? 'slow' : 'fast', JSON.stringify(src));
+      if (reserved !== 'slow') assert.deepStrictEqual(parseFrontmatterFast(src)?.reserved, reserved, JSON.stringify(src));
+    }
   });
 });
