@@ -129,7 +129,8 @@ export class LinearGraphql {
       body = res.body;
       status = res.status;
     } catch (e) {
-      if (e instanceof HttpError && !(e instanceof RateLimitError)) {
+      // A 4xx says what Linear refused; a 5xx stays an HttpError, since the server may have acted.
+      if (e instanceof HttpError && !(e instanceof RateLimitError) && e.status >= 400 && e.status < 500) {
         const errors = errorsOf(e.body);
         if (errors || e.status === 401) throw new LinearError(describeErrors(operation, errors ?? [], e.status), operation, errors ?? [], e.status);
       }
