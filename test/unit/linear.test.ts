@@ -133,6 +133,15 @@ describe('LinearProvider', () => {
       });
     });
 
+    it('reads every label of an issue with more labels than a listing carries', async () => {
+      const many = Array.from({ length: 120 }, (_, k) => fake.addLabel(`label-${String(k).padStart(3, '0')}`, eng));
+      fake.addIssue(eng, { title: 'Labelled', labelIds: many.map((l) => l.id) });
+      const names = many.map((l) => l.name);
+      assert.deepEqual((await provider().get('ENG-1'))?.fields.labels, names);
+      assert.deepEqual((await all(provider().listChanged(undefined)))[0].fields.labels, names);
+      assert.equal(fake.operations().filter((o) => o === 'IssueLabels').length, 2);
+    });
+
     it('is undefined when Linear says the issue does not exist, or it is in the trash', async () => {
       fake.addIssue(eng, { title: 'Gone', trashed: true });
       assert.equal(await provider().get('ENG-404'), undefined);
@@ -423,6 +432,7 @@ describe('LinearProvider', () => {
         ['mutation U($id: String!, $input: IssueUpdateInput!) { issueUpdate(id: $id, input: $input) { success } }', { id: 'ENG-1', input: { stateName: 'Done' } }, /Field "stateName" is not defined by type "IssueUpdateInput"/],
         ['query I($id: String!) { issue(id: $id) { id team } }', { id: 'ENG-1' }, /must have a selection of subfields/],
         ['{ issues { nodes { id } } }', {}, /named operations only/],
+        ['query Big { issues(first: 50) { nodes { id labels(first: 250) { nodes { id name } } } } }', {}, /Query too complex/],
       ];
       for (const [query, variables, message] of cases) {
         const { status, body } = await post(query, variables);

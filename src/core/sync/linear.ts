@@ -37,12 +37,19 @@ export interface LinearProviderOptions {
   http?: HttpOptions;
 }
 
+/**
+ * Labels per issue in a listing. Linear refuses a query scoring over 10,000 complexity points, and a
+ * connection multiplies its children by its page size: 50 issues × 50 labels scores about 6,400,
+ * while 250 labels would not pass. An issue with more labels has the rest read on their own (IssueLabels).
+ */
+const LABEL_PAGE = 50;
+
 const ISSUE_FIELDS = `
   id identifier url title description priority createdAt updatedAt trashed
   team { id key }
   state { id name type }
   assignee { id name displayName email }
-  labels(first: 250) { nodes { id name } }
+  labels(first: ${LABEL_PAGE}) { nodes { id name } pageInfo { hasNextPage endCursor } }
 `;
 
 interface IssueNode {
@@ -58,7 +65,7 @@ interface IssueNode {
   team: { id: string; key: string };
   state: { id: string; name: string; type: string };
   assignee?: { id: string; name?: string; displayName?: string; email?: string } | null;
-  labels: { nodes: { id: string; name: string }[] };
+  labels: Connection<{ id: string; name: string }>;
 }
 
 interface Connection<T> {
@@ -96,6 +103,10 @@ const LIST_ISSUES = `query ListIssues($filter: IssueFilter!, $after: String) {
 
 const FIND_BY_MARKER = `query FindIssueByMarker($filter: IssueFilter!) {
   issues(filter: $filter, first: ${PAGE_SIZE}) { nodes { ${ISSUE_FIELDS} } }
+}`;
+
+const ISSUE_LABELS = `query IssueLabels($id: String!, $after: String) {
+  issue(id: $id) { labels(first: 250, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }
 }`;
 
 const GET_ISSUE = `query GetIssue($id: String!) { issue(id: $id) { ${ISSUE_FIELDS} } }`;
@@ -159,16 +170,19 @@ export class LinearProvider implements SyncProvider {
       if (!page?.hasNextPage || !page.endCursor) break;
       after = page.endCursor;
     }
-    const seen = new Set<string>();
-    const items = nodes
-      .filter((n) => !n.trashed && !seen.has(n.id) && seen.add(n.id))
-      .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
-    for (const n of items) yield this.toItem(n);
+    // An issue edited while the pages are read moves up the order and can show up twice: keep its newest copy.
+    const newest = new Map<string, IssueNode>();
+    for (const n of nodes) {
+      const seen = newest.get(n.id);
+      if (!n.trashed && (!seen || Date.parse(n.updatedAt) > Date.parse(seen.updatedAt))) newest.set(n.id, n);
+    }
+    const items = [...newest.values()].sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
+    for (const n of items) yield this.toItem(await this.withAllLabels(n, opts));
   }
 
   async get(remoteId: string, opts: CallOptions = {}): Promise<RemoteItem | undefined> {
     const node = await this.readIssue(remoteId, opts);
-    return node && this.toItem(node);
+    return node && this.toItem(await this.withAllLabels(node, opts));
   }
 
   async findByLocalId(localId: string, opts: CallOptions = {}): Promise<RemoteItem | undefined> {
@@ -179,7 +193,7 @@ export class LinearProvider implements SyncProvider {
     const match = data.issues.nodes
       .filter((n) => !n.trashed && splitMarker(n.description).localId === localId)
       .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))[0];
-    return match && this.toItem(match);
+    return match && this.toItem(await this.withAllLabels(match, opts));
   }
 
   async create(localId: string, fields: SyncFields, opts: CallOptions = {}): Promise<RemoteItem> {
@@ -195,7 +209,7 @@ export class LinearProvider implements SyncProvider {
     if (fields.assignee !== undefined) input.assigneeId = await this.userId(fields.assignee, opts);
     const data = await this.api.run<{ issueCreate: { success: boolean; issue?: IssueNode | null } }>('CreateIssue', CREATE_ISSUE, { input }, { idempotent: false, signal: opts.signal });
     if (!data.issueCreate.success || !data.issueCreate.issue) throw new Error(`Linear did not create the issue for ${localId}.`);
-    return this.toItem(data.issueCreate.issue);
+    return this.toItem(await this.withAllLabels(data.issueCreate.issue, opts));
   }
 
   /**
@@ -217,7 +231,7 @@ export class LinearProvider implements SyncProvider {
     if (has('labels')) input.labelIds = await this.labelIds(team!, changes.labels ?? [], opts);
     if (has('assignee')) input.assigneeId = changes.assignee === undefined ? null : await this.userId(changes.assignee, opts);
     if (has('priority')) input.priority = priorityToLinear(changes.priority);
-    if (Object.keys(input).length === 0) return this.toItem(current);
+    if (Object.keys(input).length === 0) return this.toItem(await this.withAllLabels(current, opts));
 
     const data = await this.api.run<{ issueUpdate: { success: boolean; issue?: IssueNode | null } }>(
       'UpdateIssue',
@@ -226,7 +240,7 @@ export class LinearProvider implements SyncProvider {
       { idempotent: true, signal: opts.signal },
     );
     if (!data.issueUpdate.success || !data.issueUpdate.issue) throw new Error(`Linear did not update ${current.identifier}.`);
-    return this.toItem(data.issueUpdate.issue);
+    return this.toItem(await this.withAllLabels(data.issueUpdate.issue, opts));
   }
 
   sameState(a: State, b: State): boolean {
@@ -241,6 +255,24 @@ export class LinearProvider implements SyncProvider {
       if (e instanceof LinearError && e.notFound) return undefined;
       throw e;
     }
+  }
+
+  /** The issue with every label, read page by page past the first LABEL_PAGE: a label cut off would read as removed. */
+  private async withAllLabels(n: IssueNode, opts: CallOptions): Promise<IssueNode> {
+    let page: Connection<unknown>['pageInfo'] = n.labels.pageInfo;
+    if (!page?.hasNextPage) return n;
+    const labels = [...n.labels.nodes];
+    while (page?.hasNextPage && page.endCursor) {
+      const data: { issue: { labels: Connection<{ id: string; name: string }> } } = await this.api.run(
+        'IssueLabels',
+        ISSUE_LABELS,
+        { id: n.id, after: page.endCursor },
+        { idempotent: true, signal: opts.signal },
+      );
+      labels.push(...data.issue.labels.nodes);
+      page = data.issue.labels.pageInfo;
+    }
+    return { ...n, labels: { nodes: labels } };
   }
 
   private toItem(n: IssueNode): RemoteItem {

@@ -8,7 +8,7 @@
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { evaluate, GraphqlValidationError, Operation, parseOperation, project, Schema, validate } from './graphqlLite';
+import { complexity, evaluateArgs, GraphqlValidationError, Operation, parseOperation, project, Schema, validate } from './graphqlLite';
 
 const S = 'String';
 const CMP = { eq: S, neq: S, in: '[String!]', nin: '[String!]', eqIgnoreCase: S, neqIgnoreCase: S, contains: S, containsIgnoreCase: S, notContains: S, startsWith: S, endsWith: S };
@@ -362,6 +362,8 @@ export class FakeLinear {
       if (body.operationName !== undefined && body.operationName !== op.name) throw new GraphqlValidationError(`Unknown operation named "${String(body.operationName)}".`);
       Object.assign(variables, body.variables ?? {});
       validate(op, variables, LINEAR_SCHEMA);
+      const score = complexity(op.selections, op.type === 'query' ? 'Query' : 'Mutation', LINEAR_SCHEMA, variables);
+      if (score > MAX_COMPLEXITY) throw new GraphqlValidationError(`Query too complex: complexity ${Math.round(score)} is over the limit of ${MAX_COMPLEXITY}.`);
     } catch (e) {
       return gqlError(400, (e as Error).message, { type: 'graphql error', code: 'GRAPHQL_VALIDATION_FAILED', userError: true });
     }
@@ -384,10 +386,9 @@ export class FakeLinear {
     const data: Record<string, unknown> = {};
     try {
       for (const field of op.selections) {
-        const args = Object.fromEntries(Object.entries(field.args).map(([k, v]) => [k, evaluate(v, variables)]));
-        const value = this.resolve(op.type, field.name, args);
+        const value = this.resolve(op.type, field.name, evaluateArgs(field, variables));
         const type = LINEAR_SCHEMA.objects[root][field.name].type.replace(/[[\]!]/g, '');
-        data[field.alias ?? field.name] = project(value, field.selections, type, LINEAR_SCHEMA);
+        data[field.alias ?? field.name] = project(value, field.selections, type, LINEAR_SCHEMA, variables);
       }
     } catch (e) {
       if (e instanceof OperationError) return send(200, { data: null, errors: [{ message: e.message, path: e.path, extensions: e.extensions }] });
@@ -410,10 +411,10 @@ export class FakeLinear {
       }
       if (field === 'teams') {
         const teams = this.teams.filter((t) => matches(args.filter, { key: t.key, id: t.id, name: t.name }));
-        return connection(teams.map((t) => this.teamView(t)));
+        return paginate(teams, args, (t) => this.teamView(t));
       }
-      if (field === 'issueLabels') return connection(this.labels.filter((l) => this.labelMatches(args.filter, l)).map((l) => this.labelView(l)));
-      if (field === 'users') return connection(this.users.filter((u) => matches(args.filter, { id: u.id, name: u.name, displayName: u.displayName, email: u.email })));
+      if (field === 'issueLabels') return paginate(this.labels.filter((l) => this.labelMatches(args.filter, l)), args, (l) => this.labelView(l));
+      if (field === 'users') return paginate(this.users.filter((u) => matches(args.filter, { id: u.id, name: u.name, displayName: u.displayName, email: u.email })), args);
     } else {
       if (field === 'issueCreate') return this.createIssue(args.input as Record<string, unknown>);
       if (field === 'issueUpdate') return this.updateIssue(String(args.id), args.input as Record<string, unknown>);
@@ -422,21 +423,13 @@ export class FakeLinear {
     throw new Error(`${type} ${field} is not served by this fake`);
   }
 
-  /** Linear's order for `orderBy`: newest first; the cursor is the last node's id. */
+  /** Linear's order for `orderBy`: newest first. */
   private listIssues(args: Record<string, unknown>): unknown {
     const key = args.orderBy === 'updatedAt' ? 'updatedAt' : 'createdAt';
     const all = this.issues
       .filter((i) => (args.includeArchived === true || !i.trashed) && this.issueMatches(args.filter, i))
       .sort((a, b) => b[key].localeCompare(a[key]) || b.id.localeCompare(a.id));
-    const first = typeof args.first === 'number' ? args.first : 50;
-    const start = typeof args.after === 'string' ? all.findIndex((i) => cursorOf(i) === args.after) + 1 : 0;
-    if (typeof args.after === 'string' && start === 0) throw invalidInput('Invalid cursor', 'issues');
-    const page = all.slice(start, start + first);
-    const last = page[page.length - 1];
-    return {
-      nodes: page.map((i) => this.view(i)),
-      pageInfo: { hasNextPage: start + first < all.length, hasPreviousPage: start > 0, startCursor: page[0] ? cursorOf(page[0]) : null, endCursor: last ? cursorOf(last) : null },
-    };
+    return paginate(all, args, (i) => this.view(i));
   }
 
   private issueMatches(filter: unknown, issue: FakeIssue): boolean {
@@ -535,7 +528,7 @@ export class FakeLinear {
 
   private teamView(t: FakeTeam): unknown {
     const states = this.states.filter((s) => s.teamId === t.id).map(({ id, name, type, position }) => ({ id, name, type, position, color: '#bec2c8' }));
-    return { id: t.id, key: t.key, name: t.name, states: connection(states) };
+    return { id: t.id, key: t.key, name: t.name, states: (args: Record<string, unknown>) => paginate(states, args) };
   }
 
   private labelView(l: FakeLabel): unknown {
@@ -564,17 +557,26 @@ export class FakeLinear {
       team: this.teamView(team),
       state: { ...state, color: '#bec2c8' },
       assignee: user ? { ...user, active: true } : null,
-      labels: connection(labels.map((l) => this.labelView(l))),
+      labels: (args: Record<string, unknown>) => paginate(labels, args, (l) => this.labelView(l)),
     };
   }
 }
 
-function connection<T>(nodes: T[]): { nodes: T[]; pageInfo: unknown } {
-  return { nodes, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
-}
+/** Linear refuses a query scoring more than this. */
+const MAX_COMPLEXITY = 10_000;
 
-function cursorOf(i: FakeIssue): string {
-  return Buffer.from(`issue:${i.id}`).toString('base64');
+/** One page of a connection, `first` (default 50) after the opaque cursor `after` (a node's id). */
+function paginate<T extends { id: string }>(all: T[], args: Record<string, unknown>, view: (x: T) => unknown = (x) => x): unknown {
+  const cursorOf = (x: T) => Buffer.from(`cursor:${x.id}`).toString('base64');
+  const first = typeof args.first === 'number' ? args.first : 50;
+  const start = typeof args.after === 'string' ? all.findIndex((x) => cursorOf(x) === args.after) + 1 : 0;
+  if (typeof args.after === 'string' && start === 0) throw invalidInput('Invalid cursor', 'after');
+  const page = all.slice(start, start + first);
+  const last = page[page.length - 1];
+  return {
+    nodes: page.map(view),
+    pageInfo: { hasNextPage: start + first < all.length, hasPreviousPage: start > 0, startCursor: page[0] ? cursorOf(page[0]) : null, endCursor: last ? cursorOf(last) : null },
+  };
 }
 
 function unsupported(what: string): never {

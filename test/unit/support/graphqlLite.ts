@@ -273,16 +273,47 @@ export function evaluate(v: Value, variables: Record<string, unknown>): unknown 
   }
 }
 
-/** The resolved value cut down to what the selection asked for (keyed by alias where given). */
-export function project(value: unknown, fields: Field[] | undefined, typeName: string, schema: Schema): unknown {
+/**
+ * The resolved value cut down to what the selection asked for (keyed by alias where given). A field
+ * resolved to a function is called with its evaluated arguments, so nested connections can page.
+ */
+export function project(value: unknown, fields: Field[] | undefined, typeName: string, schema: Schema, variables: Record<string, unknown>): unknown {
   if (value === null || value === undefined) return null;
   if (!fields) return value;
-  if (Array.isArray(value)) return value.map((x) => project(x, fields, typeName, schema));
+  if (Array.isArray(value)) return value.map((x) => project(x, fields, typeName, schema, variables));
   const src = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const def = schema.objects[typeName][f.name];
-    out[f.alias ?? f.name] = project(src[f.name], f.selections, named(def.type), schema);
+    const raw = src[f.name];
+    const resolved = typeof raw === 'function' ? raw(evaluateArgs(f, variables)) : raw;
+    out[f.alias ?? f.name] = project(resolved, f.selections, named(def.type), schema, variables);
   }
   return out;
+}
+
+export function evaluateArgs(f: Field, variables: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(f.args).map(([k, v]) => [k, evaluate(v, variables)]));
+}
+
+/**
+ * A query's complexity as Linear documents it: 0.1 a property, 1 an object, and a connection's
+ * children times its page size (`first`, else 50).
+ */
+export function complexity(fields: Field[], typeName: string, schema: Schema, variables: Record<string, unknown>): number {
+  let score = 0;
+  for (const f of fields) {
+    const def = schema.objects[typeName][f.name];
+    if (!f.selections) {
+      score += 0.1;
+      continue;
+    }
+    const target = named(def.type);
+    const children = complexity(f.selections, target, schema, variables);
+    if (target.endsWith('Connection')) {
+      const first = evaluateArgs(f, variables).first;
+      score += children * (typeof first === 'number' ? first : 50);
+    } else score += 1 + children;
+  }
+  return score;
 }
