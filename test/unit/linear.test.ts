@@ -305,11 +305,12 @@ describe('LinearProvider', () => {
   });
 
   describe('labels', () => {
-    it('uses existing labels by name, case aside, prefers the team’s own, and creates the missing ones for the team', async () => {
+    it('uses existing labels by name, case aside, prefers the team’s own, never a group, and creates the missing ones for the team', async () => {
       const workspaceBug = fake.addLabel('Bug');
       const teamUi = fake.addLabel('ui', eng);
       fake.addLabel('ui');
       fake.addLabel('infra', ops);
+      fake.addLabel('new one', undefined, true);
       const item = await provider().create('TSK-0001', { ...FIELDS, labels: ['bug', 'ui', 'infra', 'new one'] });
       const stored = fake.issue(item.remoteId)!;
       assert.equal(stored.labelIds[0], workspaceBug.id);

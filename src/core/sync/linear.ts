@@ -82,6 +82,8 @@ interface Team {
 interface LabelNode {
   id: string;
   name: string;
+  /** A label group only holds labels; an issue cannot carry it. */
+  isGroup?: boolean;
   team?: { id: string } | null;
 }
 
@@ -116,7 +118,7 @@ const TEAM = `query TeamStates($filter: TeamFilter!) {
 }`;
 
 const FIND_LABELS = `query FindLabels($filter: IssueLabelFilter!) {
-  issueLabels(filter: $filter, first: 250) { nodes { id name team { id } } }
+  issueLabels(filter: $filter, first: 250) { nodes { id name isGroup team { id } } }
 }`;
 
 const CREATE_LABEL = `mutation CreateLabel($input: IssueLabelCreateInput!) {
@@ -322,7 +324,7 @@ export class LinearProvider implements SyncProvider {
     if (wanted.length === 0) return [];
     const filter = { or: wanted.map((n) => ({ name: { eqIgnoreCase: n } })) };
     const data = await this.api.run<{ issueLabels: Connection<LabelNode> }>('FindLabels', FIND_LABELS, { filter }, { idempotent: true, signal: opts.signal });
-    const usable = data.issueLabels.nodes.filter((l) => !l.team || l.team.id === team.id);
+    const usable = data.issueLabels.nodes.filter((l) => !l.isGroup && (!l.team || l.team.id === team.id));
     const ids: string[] = [];
     for (const name of wanted) {
       const same = usable.filter((l) => l.name.toLowerCase() === name.toLowerCase());

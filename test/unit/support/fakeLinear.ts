@@ -27,8 +27,10 @@ export const LINEAR_SCHEMA: Schema = {
     NullableNumberComparator: { eq: 'Float', neq: 'Float', gt: 'Float', gte: 'Float', lt: 'Float', lte: 'Float', null: 'Boolean' },
     TeamFilter: { id: 'IDComparator', key: 'StringComparator', name: 'StringComparator', and: '[TeamFilter!]', or: '[TeamFilter!]' },
     NullableTeamFilter: { id: 'IDComparator', key: 'StringComparator', name: 'StringComparator', null: 'Boolean' },
+    IssueIDComparator: ID_CMP,
+    BooleanComparator: { eq: 'Boolean', neq: 'Boolean' },
     IssueFilter: {
-      id: 'IDComparator',
+      id: 'IssueIDComparator',
       title: 'StringComparator',
       description: 'NullableStringComparator',
       priority: 'NullableNumberComparator',
@@ -38,7 +40,7 @@ export const LINEAR_SCHEMA: Schema = {
       and: '[IssueFilter!]',
       or: '[IssueFilter!]',
     },
-    IssueLabelFilter: { id: 'IDComparator', name: 'StringComparator', team: 'NullableTeamFilter', and: '[IssueLabelFilter!]', or: '[IssueLabelFilter!]' },
+    IssueLabelFilter: { id: 'IDComparator', name: 'StringComparator', isGroup: 'BooleanComparator', team: 'NullableTeamFilter', parent: 'IssueLabelFilter', and: '[IssueLabelFilter!]', or: '[IssueLabelFilter!]' },
     UserFilter: { id: 'IDComparator', name: 'StringComparator', displayName: 'StringComparator', email: 'StringComparator', and: '[UserFilter!]', or: '[UserFilter!]' },
     IssueCreateInput: {
       id: S,
@@ -113,7 +115,7 @@ export const LINEAR_SCHEMA: Schema = {
     TeamConnection: { nodes: { type: '[Team!]!' }, pageInfo: { type: 'PageInfo!' } },
     WorkflowState: { id: { type: 'ID!' }, name: { type: 'String!' }, type: { type: 'String!' }, position: { type: 'Float!' }, color: { type: 'String!' } },
     WorkflowStateConnection: { nodes: { type: '[WorkflowState!]!' }, pageInfo: { type: 'PageInfo!' } },
-    IssueLabel: { id: { type: 'ID!' }, name: { type: 'String!' }, color: { type: 'String!' }, team: { type: 'Team' } },
+    IssueLabel: { id: { type: 'ID!' }, name: { type: 'String!' }, color: { type: 'String!' }, isGroup: { type: 'Boolean!' }, team: { type: 'Team' } },
     IssueLabelConnection: { nodes: { type: '[IssueLabel!]!' }, pageInfo: { type: 'PageInfo!' } },
     User: { id: { type: 'ID!' }, name: { type: 'String!' }, displayName: { type: 'String!' }, email: { type: 'String!' }, active: { type: 'Boolean!' } },
     UserConnection: { nodes: { type: '[User!]!' }, pageInfo: { type: 'PageInfo!' } },
@@ -139,6 +141,7 @@ export interface FakeLabel {
   id: string;
   name: string;
   teamId: string | null;
+  isGroup?: boolean;
 }
 export interface FakeUser {
   id: string;
@@ -260,8 +263,8 @@ export class FakeLinear {
     return team;
   }
 
-  addLabel(name: string, team?: FakeTeam): FakeLabel {
-    const label = { id: this.newId('label'), name, teamId: team?.id ?? null };
+  addLabel(name: string, team?: FakeTeam, isGroup = false): FakeLabel {
+    const label = { id: this.newId('label'), name, teamId: team?.id ?? null, isGroup };
     this.labels.push(label);
     return label;
   }
@@ -507,6 +510,7 @@ export class FakeLinear {
         const label = this.labels.find((x) => x.id === l);
         if (!label) throw notFound('IssueLabel', path);
         if (label.teamId && label.teamId !== team.id) throw invalidInput('The label does not belong to the team of the issue.', path);
+        if (label.isGroup) throw invalidInput('A label group cannot be applied to an issue.', path);
       }
       out.labelIds = [...(input.labelIds as string[])];
     }
@@ -533,7 +537,7 @@ export class FakeLinear {
 
   private labelView(l: FakeLabel): unknown {
     const team = this.teams.find((t) => t.id === l.teamId);
-    return { id: l.id, name: l.name, color: '#5e6ad2', team: team ? this.teamView(team) : null };
+    return { id: l.id, name: l.name, color: '#5e6ad2', isGroup: l.isGroup ?? false, team: team ? this.teamView(team) : null };
   }
 
   private view(i: FakeIssue): unknown {
