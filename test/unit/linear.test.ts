@@ -295,6 +295,16 @@ describe('LinearProvider', () => {
       assert.equal((await p.get(qa.remoteId))?.fields.state, 'planning');
     });
 
+    it('writes the state of an issue moved to another team with that team’s states', async () => {
+      const p = provider();
+      const created = await p.create('TSK-0001', { ...FIELDS, labels: [] });
+      fake.edit(created.remoteId, { teamId: ops.id, identifier: 'OPS-1', stateId: fake.state(ops, 'Backlog').id });
+      const after = await p.update('OPS-1', { state: 'done' });
+      assert.equal(fake.issue('OPS-1')!.stateId, fake.state(ops, 'Done').id);
+      assert.equal(after.fields.state, 'done');
+      assert.equal(after.key, 'OPS-1');
+    });
+
     it('compares states by category', () => {
       const p = provider();
       assert.ok(p.sameState('active', 'ready_for_qa'));

@@ -222,15 +222,16 @@ export class LinearProvider implements SyncProvider {
     const current = await this.readIssue(remoteId, opts);
     if (!current) throw new Error(`Linear has no issue ${remoteId} (deleted, or not visible to this API key).`);
     const has = (f: SyncField) => Object.prototype.hasOwnProperty.call(changes, f);
-    const team = has('state') || has('labels') ? await this.team(current.team.key, opts) : undefined;
+    // States and labels belong to the issue's team, which is not the configured one if it was moved.
+    const team = () => this.team(current.team.key, opts);
     const input: IssueInput = {};
-    if (has('title')) input.title = changes.title;
+    if (has('title') && changes.title !== undefined) input.title = changes.title;
     if (has('body')) {
       const { localId } = splitMarker(current.description);
       input.description = localId ? withMarker(changes.body ?? '', localId) : (changes.body ?? '').trimEnd();
     }
-    if (has('state') && changes.state !== undefined) input.stateId = this.stateId(team!, changes.state);
-    if (has('labels')) input.labelIds = await this.labelIds(team!, changes.labels ?? [], opts);
+    if (has('state') && changes.state !== undefined) input.stateId = this.stateId(await team(), changes.state);
+    if (has('labels')) input.labelIds = await this.labelIds(await team(), changes.labels ?? [], opts);
     if (has('assignee')) input.assigneeId = changes.assignee === undefined ? null : await this.userId(changes.assignee, opts);
     if (has('priority')) input.priority = priorityToLinear(changes.priority);
     if (Object.keys(input).length === 0) return this.toItem(await this.withAllLabels(current, opts));
