@@ -8,11 +8,13 @@
  * (`assignee: @alice`), which the library reports at the `@` and reads as the plain scalar anyway.
  */
 
+import type { SpanOffsets } from './keySpans';
+
 export type Span = [start: number, end: number];
 export interface FastResult {
   data: Record<string, unknown>;
-  /** Offsets (into the given text) of each top-level key and its value node. */
-  keys: Record<string, { key: Span; value: Span }>;
+  /** Offsets of each top-level key and its value node: [keyStart, keyEnd, valueStart, valueEnd], plus `base`. */
+  keys: Record<string, SpanOffsets>;
   /** Offsets of each `@` that starts a plain scalar: the library's BAD_SCALAR_START errors, and its only ones. */
   reserved: number[];
 }
@@ -54,7 +56,7 @@ function resolvePlain(s: string): unknown {
 const FAIL = Symbol('fail');
 type Scalar = { value: unknown; end: number } | typeof FAIL;
 
-/** Where a line starts in the source, and where to note each `@` that starts a plain scalar. */
+/** Where the current line starts in the source, and where to note each `@` that starts a plain scalar (one per parse). */
 interface At {
   base: number;
   reserved: number[];
@@ -158,14 +160,15 @@ function isBlank(t: string): boolean {
   return i === t.length || t[i] === '#';
 }
 
-export function parseFrontmatterFast(src: string): FastResult | undefined {
+/** `base`: what to add to the key offsets (where `src` starts in the whole file). */
+export function parseFrontmatterFast(src: string, base = 0): FastResult | undefined {
   // Tabs, control characters and a lone CR (a line break to YAML) are left to the library; no scalar
   // below needs to check for them again.
   if (src.includes('\t') || CONTROL.test(src) || /\r(?!\n)/.test(src)) return undefined;
   const lines = splitLines(src);
   const data: Record<string, unknown> = {};
   const keys: FastResult['keys'] = {};
-  const reserved: number[] = [];
+  const at: At = { base: 0, reserved: [] };
   let n = 0;
   while (n < lines.length) {
     const { text, start } = lines[n];
@@ -181,8 +184,9 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
     let i = colon + 1;
     if (i < text.length && text[i] !== ' ') return undefined;
     while (text[i] === ' ') i++;
-    const keySpan: Span = [start, start + key.length];
-    const at = { base: start, reserved };
+    const k0 = base + start;
+    const k1 = k0 + key.length;
+    at.base = start;
     if (i < text.length && text[i] !== '#') {
       // A value on the same line.
       let value: unknown;
@@ -195,7 +199,7 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
         const lit = readLiteral(lines, n, text.slice(i + 1));
         if (lit === FAIL) return undefined;
         data[key] = lit.value;
-        keys[key] = { key: keySpan, value: [start + i, lit.endLine < lines.length ? lines[lit.endLine].start : src.length] };
+        keys[key] = [k0, k1, k0 + i, base + (lit.endLine < lines.length ? lines[lit.endLine].start : src.length)];
         n = lit.next;
         continue;
       } else if (text[i] === '{') {
@@ -209,24 +213,24 @@ export function parseFrontmatterFast(src: string): FastResult | undefined {
       }
       if (!restIsEmpty(text, end)) return undefined;
       data[key] = value;
-      keys[key] = { key: keySpan, value: [start + i, start + end] };
+      keys[key] = [k0, k1, k0 + i, k0 + end];
       n++;
       continue;
     }
     // Nothing on the line: a block list or map below it, or null.
     n++;
-    const block = readBlock(lines, n, reserved);
+    const block = readBlock(lines, n, at);
     if (block === FAIL) return undefined;
     if (block === undefined) {
       data[key] = null;
-      keys[key] = { key: keySpan, value: [start + i, start + i] };
+      keys[key] = [k0, k1, k0 + i, k0 + i];
       continue;
     }
     data[key] = block.value;
-    keys[key] = { key: keySpan, value: block.span };
+    keys[key] = [k0, k1, base + block.span[0], base + block.span[1]];
     n = block.next;
   }
-  return { data, keys, reserved };
+  return { data, keys, reserved: at.reserved };
 }
 
 /**
@@ -268,7 +272,7 @@ function readLiteral(lines: Line[], n: number, header: string): { value: string;
   return { value, next: k, endLine };
 }
 
-function readBlock(lines: Line[], n: number, reserved: number[]): { value: unknown; span: Span; next: number } | typeof FAIL | undefined {
+function readBlock(lines: Line[], n: number, at: At): { value: unknown; span: Span; next: number } | typeof FAIL | undefined {
   let first = n;
   while (first < lines.length && isBlank(lines[first].text)) first++;
   if (first >= lines.length) return undefined;
@@ -290,7 +294,7 @@ function readBlock(lines: Line[], n: number, reserved: number[]): { value: unkno
     if (ind < indent || (indent === 0 && !t.startsWith('- ') && t !== '-')) break;
     if (ind > indent) return FAIL;
     let i = indent;
-    const at = { base: lines[k].start, reserved };
+    at.base = lines[k].start;
     if (isSeq) {
       if (t.slice(i, i + 2) !== '- ') return FAIL;
       i += 2;

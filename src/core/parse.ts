@@ -98,10 +98,10 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   // logLevel: the library would print its warnings (e.g. a collection used as a key) to the host's console on every parse.
   let doc: Document.Parsed | undefined;
   const fullDoc = () => (doc ??= parseYamlDocument(yamlText, YAML_OPTIONS));
-  const fast = parseFrontmatterFast(yamlText);
+  const fast = parseFrontmatterFast(yamlText, block.start);
   let data: Record<string, unknown> = {};
   // Offsets into the whole text; ranges are made only for the keys a problem points at.
-  const offsets: Record<string, SpanOffsets> = {};
+  let offsets: Record<string, SpanOffsets> = {};
   const span = (k: [number, number], v: [number, number]): SpanOffsets => {
     const s = block.start;
     return [s + k[0], s + Math.max(k[0], k[1]), s + v[0], s + Math.max(v[0], v[1])];
@@ -109,7 +109,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   let readable = true;
   if (fast) {
     data = fast.data;
-    for (const k in fast.keys) offsets[k] = span(fast.keys[k].key, fast.keys[k].value);
+    offsets = fast.keys;
     // The library's only errors here, reported as it would report them; like any YAML error they stop the schema check.
     for (const a of fast.reserved) problems.push(unquotedAt(yamlText, a, at));
     readable = fast.reserved.length === 0;
