@@ -124,17 +124,25 @@ async function messageCommits(git: SimpleGit, id: string, pattern: RegExp, limit
 }
 
 /**
- * Commits reachable from the branches (local or remote) whose name carries the id, and from no
- * branch that does not: the work done on the task's branch, not the history it started from.
+ * Commits reachable from the branches (local or remote) whose name carries the id, minus the history
+ * they started from: what is reachable from the other branches. Another task's branch that was made
+ * from this one (it contains this branch's tip) does not count as "other": it holds this task's work.
+ * Once a task branch is merged and deleted its commits are found by their messages only.
  */
 async function branchCommits(git: SimpleGit, id: string, pattern: RegExp, limit: number): Promise<Parsed[]> {
   const key = refKey(id);
-  const refs = (await git.raw(['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes'])).split('\n').filter(Boolean);
-  const carrying = refs.filter((r) => !r.endsWith('/HEAD') && extractTaskRefs(r.replace(/^refs\/(heads|remotes)\//, ''), pattern).some((x) => refKey(x) === key));
+  const refs = (await git.raw(['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes'])).split('\n').filter((r) => r && !r.endsWith('/HEAD'));
+  const short = (r: string) => r.replace(/^refs\/(heads|remotes)\//, '');
+  const named = (r: string) => extractTaskRefs(short(r), pattern);
+  const carrying = refs.filter((r) => named(r).some((x) => refKey(x) === key));
   if (!carrying.length) return [];
-  const local = carrying.filter((r) => r.startsWith('refs/heads/')).map((r) => `--exclude=${r.slice('refs/heads/'.length)}`);
-  const remote = carrying.filter((r) => r.startsWith('refs/remotes/')).map((r) => `--exclude=${r.slice('refs/remotes/'.length)}`);
-  const out = await git.raw(['log', `--max-count=${limit}`, FORMAT, ...carrying, '--not', ...local, '--branches', ...remote, '--remotes', '--']);
+  const otherTasks = refs.filter((r) => !carrying.includes(r) && named(r).length > 0);
+  const descendants = otherTasks.length
+    ? (await git.raw(['for-each-ref', '--format=%(refname)', ...carrying.flatMap((r) => ['--contains', r]), 'refs/heads', 'refs/remotes'])).split('\n')
+    : [];
+  const kept = [...carrying, ...otherTasks.filter((r) => descendants.includes(r))];
+  const except = (prefix: string) => kept.filter((r) => r.startsWith(prefix)).map((r) => `--exclude=${short(r)}`);
+  const out = await git.raw(['log', `--max-count=${limit}`, FORMAT, ...carrying, '--not', ...except('refs/heads/'), '--branches', ...except('refs/remotes/'), '--remotes', '--']);
   return parseLog(out);
 }
 
