@@ -76,6 +76,12 @@ describe('git: status keywords', () => {
     assert.deepEqual(t.map((x) => x.id), ['TSK-1', 'TSK-2', 'ISS-0003']);
   });
 
+  it('several keywords in one line each take their own ids', () => {
+    const kw = statusKeywords(config('git: {patterns: {status_keywords: {fixes: done, wip: active}}}\n')).keywords;
+    const t = keywordTransitions('Fixes TSK-0002, wip ISS-0003 and ISS-4; fixes EP-1', kw, pattern);
+    assert.deepEqual(t.map((x) => [x.id, x.to]), [['TSK-0002', 'done'], ['ISS-0003', 'active'], ['ISS-4', 'active'], ['EP-1', 'done']]);
+  });
+
   it('needs the id right after the keyword, and the keyword as a whole word', () => {
     assert.deepEqual(keywordTransitions('fix the login (TSK-1)', defaults, pattern), []);
     assert.deepEqual(keywordTransitions('prefixes TSK-1; suffixed TSK-2; unfixed TSK-3', defaults, pattern), []);

@@ -63,8 +63,9 @@ export interface KeywordTransition {
 export function keywordTransitions(message: string, keywords: ReadonlyMap<string, State>, pattern: RegExp): KeywordTransition[] {
   if (!keywords.size) return [];
   const words = [...keywords.keys()].sort((a, b) => b.length - a.length).join('|');
-  // The list after a keyword: anything up to the end of the clause (a full stop, semicolon or line end).
-  const clause = new RegExp(`(?<![\\p{L}\\p{N}_])(${words})(?![\\p{L}\\p{N}_])[ \\t]*:?[ \\t]*([^\\n;]*)`, 'giu');
+  // The list after a keyword, up to a semicolon or the line end, read ahead without consuming it: the
+  // next keyword may stand inside it ("fixes TSK-1, closes TSK-2").
+  const clause = new RegExp(`(?<![\\p{L}\\p{N}_])(${words})(?![\\p{L}\\p{N}_])(?=[ \\t]*:?[ \\t]*([^\\n;]*))`, 'giu');
   const byKey = new Map<string, KeywordTransition>();
   const text = message.length > 64 * 1024 ? message.slice(0, 64 * 1024) : message;
   for (const m of text.matchAll(clause)) {

@@ -42,8 +42,8 @@ export class ReflogReader {
     try {
       size = (await fs.stat(this.file)).size;
     } catch {
-      // No reflog yet (fresh repository): everything written later is new.
-      this.offset ??= 0;
+      // No reflog (yet, or any more): everything written to a new one is new.
+      this.offset = 0;
       return [];
     }
     if (this.offset === undefined || size < this.offset) {

@@ -33,6 +33,8 @@ export function registerGit(context: vscode.ExtensionContext, ws: TaskWorkspace)
   let last = '';
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(start),
+    // A repository made (git init, clone) while the window was open is picked up when it gets focus again.
+    vscode.window.onDidChangeWindowState((s) => s.focused && start()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
       repos.forget();
       start();

@@ -49,7 +49,7 @@ export async function startWork(ws: TaskWorkspace, repos: GitRepos, arg: Command
   try {
     outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Switching to ${branch}` }, () => switchToBranch(repo.git, branch));
   } catch (e) {
-    if (e instanceof BlockedSwitchError) {
+    if (e instanceof BlockedSwitchError && !opts.quiet) {
       void vscode.window.showErrorMessage(e.message.split('\n')[0], { modal: true, detail: e.message.split('\n').slice(1).join('\n') });
       return undefined;
     }
