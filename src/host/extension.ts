@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   const boards = registerBoards(context, ws);
   registerAiContext(context, ws);
   registerLlms(context, ws);
-  const git = registerGit(context, ws);
+  const git = registerGit(context, ws, trees);
   return {
     index: ws.index,
     ready: () => ws.ready,

@@ -42,6 +42,9 @@ export class KeywordOffers implements vscode.Disposable {
   private readonly offered = new vscode.EventEmitter<KeywordOffer>();
   /** Fires for each offer shown (for the public API and tests). */
   readonly onDidOffer = this.offered.event;
+  private readonly moved = new vscode.EventEmitter<void>();
+  /** HEAD's reflog (or the hook's record) changed: a commit, checkout or reset happened. */
+  readonly onDidMoveHead = this.moved.event;
   private running = Promise.resolve();
   private disposed = false;
 
@@ -73,7 +76,10 @@ export class KeywordOffers implements vscode.Disposable {
         repo,
         reader: new ReflogReader(headReflogFile(gitDir)),
         files: [headReflogFile(gitDir), path.join(gitDir, RECORD_FILE)],
-        listener: () => this.schedule(gitDir),
+        listener: () => {
+          this.moved.fire();
+          this.schedule(gitDir);
+        },
       };
       this.watched.set(gitDir, w);
       await w.reader.newCommits();
@@ -143,5 +149,6 @@ export class KeywordOffers implements vscode.Disposable {
     for (const w of this.watched.values()) for (const f of w.files) fs.unwatchFile(f, w.listener);
     this.watched.clear();
     this.offered.dispose();
+    this.moved.dispose();
   }
 }

@@ -1,8 +1,9 @@
-/** Git integration: commands, commit documents and keyword offers; everything waits for workspace trust. */
+/** Git integration: commands, commit documents, the hierarchy's History nodes and keyword offers; everything waits for workspace trust. */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 import { commandRegistrar } from '../commands/register';
 import { CommandTarget } from '../commands/target';
+import { Trees } from '../trees/register';
 import { TaskWorkspace } from '../workspace';
 import { registerCommitDocuments } from './commitDocument';
 import { HistoryOptions, showTaskHistory } from './history';
@@ -10,16 +11,19 @@ import { installCommitHook, uninstallCommitHook } from './hookCommands';
 import { KeywordOffers } from './keywordOffers';
 import { GitRepos } from './repos';
 import { startWork, StartWorkOptions } from './startWork';
+import { TreeHistory } from './treeHistory';
 
 export interface GitFeatures {
   readonly repos: GitRepos;
   readonly offers: KeywordOffers;
 }
 
-export function registerGit(context: vscode.ExtensionContext, ws: TaskWorkspace): GitFeatures {
+export function registerGit(context: vscode.ExtensionContext, ws: TaskWorkspace, trees: Trees): GitFeatures {
   const repos = new GitRepos(ws);
   const offers = new KeywordOffers(ws, repos);
-  context.subscriptions.push(offers);
+  const history = new TreeHistory(ws, repos, offers);
+  context.subscriptions.push(repos, offers, history);
+  trees.setItemHistory(history);
   registerCommitDocuments(context);
 
   const register = commandRegistrar(context, ws);

@@ -19,14 +19,23 @@ export function requireTrust(): void {
   if (!vscode.workspace.isTrusted) throw new UntrustedError();
 }
 
-export class GitRepos {
+export class GitRepos implements vscode.Disposable {
   /** Per project root: its repository. Only found repositories are kept (a `git init` later is seen). */
   private readonly byRoot = new Map<string, Repo>();
   private readonly histories = new Map<string, TaskHistory>();
   /** Config problems already shown, so each is shown once per window. */
   private readonly warned = new Set<string>();
 
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A repository was found for a project, or all were forgotten. */
+  readonly onDidChange = this.changed.event;
+
   constructor(private readonly ws: TaskWorkspace) {}
+
+  /** The repository already found for a project root, without running git. */
+  knownRepo(root: string): Repo | undefined {
+    return this.byRoot.get(root);
+  }
 
   /** The repository that contains a project's root, or undefined (with trust required). */
   async repoFor(root: string): Promise<Repo | undefined> {
@@ -34,8 +43,11 @@ export class GitRepos {
     const known = this.byRoot.get(root);
     if (known) return known;
     const repo = await findRepo(root);
-    if (repo) this.byRoot.set(root, repo);
-    return repo;
+    if (repo && !this.byRoot.has(root)) {
+      this.byRoot.set(root, repo);
+      this.changed.fire();
+    }
+    return this.byRoot.get(root) ?? repo;
   }
 
   /** Like repoFor, but a project outside any repository is an error the user sees. */
@@ -71,5 +83,10 @@ export class GitRepos {
   forget(): void {
     this.byRoot.clear();
     this.histories.clear();
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 }

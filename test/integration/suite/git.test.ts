@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { parse as parseYaml } from 'yaml';
 import type { TaskCommit } from '../../../src/core/git/history';
 import { findFrontmatter, FrontmatterBlock } from '../../../src/core/parse';
-import { COMMANDS } from '../../../src/host/commandIds';
+import { COMMANDS, VIEWS } from '../../../src/host/commandIds';
 import type { KeywordOffer } from '../../../src/host/git/keywordOffers';
 import type { StartWorkResult } from '../../../src/host/git/startWork';
 import { api, waitFor, wsFile, wsRoot } from './helpers';
@@ -139,6 +139,44 @@ describe('git', function () {
     assert.strictEqual(commits[0].shortHash, git('rev-parse', '--short', c).trim());
     const none = await vscode.commands.executeCommand<TaskCommit[]>(COMMANDS.showTaskHistory, wsFile('tasks/issues/ISS-0003-export-csv.md'), { pick: false });
     assert.deepStrictEqual(none, []);
+  });
+
+  it('the hierarchy gives a task a History node whose commits open as diffs, only while it is in a repository', async () => {
+    const a = await api();
+    const h = a.treeProvider(VIEWS.hierarchy)!;
+    const label = (t: vscode.TreeItem) => (typeof t.label === 'string' ? t.label : t.label?.label ?? '');
+    const rows = async (node?: unknown) => Promise.all(((await h.getChildren(node)) ?? []).map(async (n) => ({ node: n, item: await h.getTreeItem(n) })));
+    const find = async (parent: unknown, prefix: string) => {
+      const r = (await rows(parent)).find((x) => label(x.item).startsWith(prefix));
+      assert.ok(r, `no row ${prefix} under ${JSON.stringify((await rows(parent)).map((x) => label(x.item)))}`);
+      return r;
+    };
+    const taskRow = async () => {
+      for (const top of await rows()) {
+        const epic = (await rows(top.node)).find((x) => label(x.item).startsWith('EP-0001'));
+        if (epic) return find((await find(epic.node, 'ISS-0001')).node, 'TSK-0002');
+      }
+      throw new Error('EP-0001 not found');
+    };
+    const hash = commit('TSK-0002: session call');
+    await a.git.offers.sync();
+    const task = await taskRow();
+    assert.strictEqual(task.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const history = await find(task.node, 'History');
+    const commits = await rows(history.node);
+    assert.deepStrictEqual(commits.map((c) => label(c.item)), ['TSK-0002: session call']);
+    const cmd = commits[0].item.command!;
+    assert.strictEqual(cmd.command, 'vscode.open');
+    const doc = await vscode.workspace.openTextDocument(cmd.arguments![0] as vscode.Uri);
+    assert.ok(doc.getText().startsWith(`commit ${hash}`), doc.getText().slice(0, 200));
+    assert.ok(doc.getText().includes('+TSK-0002: session call'));
+
+    fs.rmSync(path.join(wsRoot(), '.git'), { recursive: true, force: true });
+    a.git.repos.forget();
+    await a.git.offers.sync();
+    const after = await taskRow();
+    assert.strictEqual(after.item.collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.deepStrictEqual((await rows(after.node)).map((r) => label(r.item)), []);
   });
 
   it('a new commit saying "fixes TSK-0002" is offered as a transition, and nothing is written without Apply', async () => {
