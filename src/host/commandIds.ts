@@ -24,6 +24,10 @@ export const COMMANDS = {
   openBudget: 'aiTrackdown.openBudget',
   generateLlmsTxt: 'aiTrackdown.generateLlmsTxt',
   copyAiContext: 'aiTrackdown.copyAiContext',
+  startWork: 'aiTrackdown.startWork',
+  showTaskHistory: 'aiTrackdown.showTaskHistory',
+  installCommitHook: 'aiTrackdown.installCommitHook',
+  uninstallCommitHook: 'aiTrackdown.uninstallCommitHook',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -6,6 +6,7 @@ import { Boards, registerBoards } from './board/register';
 import { Budgets, registerBudgets } from './budget/register';
 import { registerCommands } from './commands/register';
 import { registerDiagnostics } from './diagnostics';
+import { GitFeatures, registerGit } from './git/register';
 import { registerLanguageFeatures } from './language/register';
 import { registerLlms } from './llms';
 import { registerTrees } from './trees/register';
@@ -21,6 +22,8 @@ export interface AiTrackdownApi {
   readonly boards: Boards;
   /** Token usage against budgets: the watcher, the status bar item, the alerts. */
   readonly budgets: Budgets;
+  /** Git integration: repositories of projects, task history, keyword transition offers. */
+  readonly git: GitFeatures;
 }
 
 export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
@@ -35,12 +38,14 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   const boards = registerBoards(context, ws);
   registerAiContext(context, ws);
   registerLlms(context, ws);
+  const git = registerGit(context, ws, trees);
   return {
     index: ws.index,
     ready: () => ws.ready,
     treeProvider: (id) => trees.provider(id) as vscode.TreeDataProvider<unknown> | undefined,
     boards,
     budgets,
+    git,
   };
 }
 

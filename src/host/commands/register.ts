@@ -17,9 +17,9 @@ import { CommandTarget } from './target';
 import { importClaudeCodeUsage, ImportOptions } from './importUsage';
 import { logTokenUsage } from './tokens';
 
-export function registerCommands(context: vscode.ExtensionContext, ws: TaskWorkspace, trees: Trees): void {
-  /** Run a command body; errors become an error message (and are returned as undefined to callers). */
-  const register = <A extends unknown[], R>(id: string, fn: (...args: A) => Promise<R>) =>
+/** Registers command bodies; an error becomes an error message (and undefined for callers) instead of failing silently. */
+export function commandRegistrar(context: vscode.ExtensionContext, ws: TaskWorkspace) {
+  return <A extends unknown[], R>(id: string, fn: (...args: A) => Promise<R>) =>
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: A) => {
         try {
@@ -31,6 +31,10 @@ export function registerCommands(context: vscode.ExtensionContext, ws: TaskWorks
         }
       }),
     );
+}
+
+export function registerCommands(context: vscode.ExtensionContext, ws: TaskWorkspace, trees: Trees): void {
+  const register = commandRegistrar(context, ws);
   const create = (type: FolderType) => (arg: CommandTarget, preset?: object) => createItem(ws, trees, type, arg, preset);
 
   register(COMMANDS.initProject, (folder?: vscode.Uri | string, name?: string) => initProject(ws, folder, name));

@@ -68,6 +68,8 @@ export class HierarchyProvider extends TaskTreeProvider {
     const multi = this.index.getProjects().length > 1;
     const projectNode = (root: string): Node | undefined => (multi ? { kind: 'project', root } : undefined);
     if (node.kind === 'group') return node.root ? projectNode(node.root) : undefined;
+    if (node.kind === 'history') return this.itemNode(node.item);
+    if (node.kind === 'commit') return { kind: 'history', item: node.item, scope: node.scope };
     const item = node.item;
     const parent = this.validParent(item);
     if (parent) return this.itemNode(parent);

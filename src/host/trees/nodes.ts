@@ -2,6 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { menuContext } from '../../core/board';
+import type { TaskCommit } from '../../core/git/history';
 import { TaskIndex } from '../../core/index';
 import { Item, State, STATE_LABELS, TYPE_CODICONS } from '../../core/model';
 import { COMMANDS } from '../commandIds';
@@ -9,7 +10,10 @@ import { COMMANDS } from '../commandIds';
 export type Node =
   | { kind: 'project'; root: string }
   | { kind: 'group'; key: string; label: string; icon: vscode.ThemeIcon; items: () => Item[]; root?: string; tooltip?: string }
-  | { kind: 'item'; item: Item; scope: string };
+  | { kind: 'item'; item: Item; scope: string }
+  /** An item's git history (hierarchy tree, trusted workspaces in a repository), computed when expanded. */
+  | { kind: 'history'; item: Item; scope: string }
+  | { kind: 'commit'; item: Item; commit: TaskCommit; uri: vscode.Uri; scope: string };
 
 /** Theme colours per state: the same meaning as the board's columns. */
 const STATE_COLORS: Partial<Record<State, string>> = {
@@ -90,5 +94,30 @@ export function projectTreeItem(root: string, index: TaskIndex): vscode.TreeItem
   ti.description = vscode.workspace.asRelativePath(root, true);
   ti.tooltip = project?.configErrors.length ? `config.yaml problems:\n${project.configErrors.join('\n')}` : root;
   ti.contextValue = 'project';
+  return ti;
+}
+
+export function historyTreeItem(node: Extract<Node, { kind: 'history' }>): vscode.TreeItem {
+  const ti = new vscode.TreeItem('History', vscode.TreeItemCollapsibleState.Collapsed);
+  ti.id = `${node.scope}:history:${node.item.file}`;
+  ti.iconPath = new vscode.ThemeIcon('history');
+  ti.tooltip = `Commits that name ${node.item.id} or were made on its branch`;
+  ti.contextValue = 'history';
+  return ti;
+}
+
+export function commitTreeItem(node: Extract<Node, { kind: 'commit' }>): vscode.TreeItem {
+  const c = node.commit;
+  const ti = new vscode.TreeItem(c.subject || c.shortHash, vscode.TreeItemCollapsibleState.None);
+  ti.id = `${node.scope}:commit:${node.item.file}:${c.hash}`;
+  ti.iconPath = new vscode.ThemeIcon('git-commit');
+  const date = new Date(c.date);
+  ti.description = [c.shortHash, c.author, Number.isNaN(date.getTime()) ? c.date : date.toLocaleDateString()].join(' · ');
+  const md = new vscode.MarkdownString();
+  md.appendText(`${c.shortHash} ${c.subject}`).appendMarkdown('\n\n').appendText(`${c.author} <${c.email}>, ${c.date}`);
+  if (!c.via.includes('message')) md.appendMarkdown('\n\n').appendText('Made on a branch of this task');
+  ti.tooltip = md;
+  ti.contextValue = 'commit';
+  ti.command = { command: 'vscode.open', title: 'Show Commit', arguments: [node.uri, { preview: true }] };
   return ti;
 }

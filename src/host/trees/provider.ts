@@ -3,7 +3,15 @@ import * as vscode from 'vscode';
 import { isFilterActive, ItemFilter, matchesFilter } from '../../core/filter';
 import { TaskIndex } from '../../core/index';
 import { compareItems, isClosed, Item } from '../../core/model';
-import { groupTreeItem, itemTreeItem, Node, projectTreeItem } from './nodes';
+import { commitTreeItem, groupTreeItem, historyTreeItem, itemTreeItem, Node, projectTreeItem } from './nodes';
+
+/** Where an item's History node and its commits come from (the git integration). */
+export interface ItemHistorySource {
+  /** Whether the item gets a History node now: answered without waiting (no git run). */
+  has(item: Item): boolean;
+  commits(item: Item, scope: string): Promise<Node[]>;
+  readonly onDidChange: vscode.Event<void>;
+}
 
 export interface TreeOptions {
   filter: ItemFilter;
@@ -22,6 +30,14 @@ export abstract class TaskTreeProvider implements vscode.TreeDataProvider<Node> 
     /** Prefix of tree item ids, so that one file has a distinct id in each tree. */
     private readonly scope: string,
   ) {}
+
+  private history: ItemHistorySource | undefined;
+
+  /** Give the tree's items a History node (the hierarchy does). */
+  setHistory(source: ItemHistorySource): vscode.Disposable {
+    this.history = source;
+    return source.onDidChange(() => this.refresh());
+  }
 
   refresh(): void {
     this.shownCache = new Map();
@@ -67,9 +83,14 @@ export abstract class TaskTreeProvider implements vscode.TreeDataProvider<Node> 
     return { kind: 'item', item, scope: this.scope };
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: Node): Node[] | Promise<Node[]> {
     if (!node) return this.roots();
-    if (node.kind === 'item') return this.visibleSorted(this.itemChildren(node.item)).map((i) => this.itemNode(i));
+    if (node.kind === 'item') {
+      const children = this.visibleSorted(this.itemChildren(node.item)).map((i) => this.itemNode(i));
+      return this.history?.has(node.item) ? [...children, { kind: 'history', item: node.item, scope: this.scope }] : children;
+    }
+    if (node.kind === 'history') return this.history ? this.history.commits(node.item, this.scope) : [];
+    if (node.kind === 'commit') return [];
     if (node.kind === 'group') return this.visibleSorted(node.items()).map((i) => this.itemNode(i));
     return this.projectChildren(node.root);
   }
@@ -81,7 +102,9 @@ export abstract class TaskTreeProvider implements vscode.TreeDataProvider<Node> 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'project') return projectTreeItem(node.root, this.index);
     if (node.kind === 'group') return groupTreeItem(node, this.visibleSorted(node.items()).length);
-    const hasChildren = this.itemChildren(node.item).some((c) => this.shown(c));
+    if (node.kind === 'history') return historyTreeItem(node);
+    if (node.kind === 'commit') return commitTreeItem(node);
+    const hasChildren = this.itemChildren(node.item).some((c) => this.shown(c)) || !!this.history?.has(node.item);
     return itemTreeItem(node.item, this.index, this.scope, hasChildren, this.showsProjects && this.index.getProjects().length > 1);
   }
 }

@@ -6,13 +6,15 @@ import { TaskWorkspace } from '../workspace';
 import { byAssignee, byState, GroupedProvider } from './grouped';
 import { HierarchyProvider } from './hierarchy';
 import { Node } from './nodes';
-import { TaskTreeProvider, TreeOptions } from './provider';
+import { ItemHistorySource, TaskTreeProvider, TreeOptions } from './provider';
 
 export interface Trees {
   /** Show a task file's item in the hierarchy tree (or the first tree that shows it). */
   reveal(file: string): Promise<boolean>;
   /** The data behind a view, by view id. */
   provider(viewId: string): vscode.TreeDataProvider<Node> | undefined;
+  /** Give the hierarchy's items a History node. */
+  setItemHistory(source: ItemHistorySource): void;
 }
 
 const FILTER_KEY = 'aiTrackdown.filter';
@@ -94,7 +96,11 @@ export function registerTrees(context: vscode.ExtensionContext, ws: TaskWorkspac
     }
     return false;
   };
-  return { reveal, provider: (viewId) => providers.find(([id]) => id === viewId)?.[1] };
+  return {
+    reveal,
+    provider: (viewId) => providers.find(([id]) => id === viewId)?.[1],
+    setItemHistory: (source) => context.subscriptions.push(providers[0][1].setHistory(source)),
+  };
 }
 
 /** Ask which filter to set: text, a label or an assignee picked from those in use. */
