@@ -173,18 +173,41 @@ const WHY: Record<Exclude<Relation, 'self'>, string> = {
   comment: 'comment on',
 };
 
-/** The items one link away, by relation; ids resolve within the item's project. */
-function links(index: TaskIndex, item: Item): [Relation, Item[]][] {
+/** Blocking links written on the other side: an item whose `blocked_by` names X is blocked by X, so X blocks it (and the reverse for `blocks`). */
+interface ReverseLinks {
+  blocks: Map<string, Item[]>;
+  blockedBy: Map<string, Item[]>;
+}
+
+function reverseLinks(index: TaskIndex, root: string): ReverseLinks {
+  const out: ReverseLinks = { blocks: new Map(), blockedBy: new Map() };
+  const add = (map: Map<string, Item[]>, id: string, item: Item) => {
+    const list = map.get(id);
+    if (list) list.push(item);
+    else map.set(id, [item]);
+  };
+  for (const item of index.items()) {
+    if (item.root !== root) continue;
+    for (const id of ids(item.data.blocked_by)) add(out.blocks, id, item);
+    for (const id of ids(item.data.blocks)) add(out.blockedBy, id, item);
+  }
+  return out;
+}
+
+/** The items one link away, by relation (either side may write a blocking link); ids resolve within the item's project. */
+function links(index: TaskIndex, item: Item, reverse: ReverseLinks): [Relation, Item[]][] {
   const byIds = (list: string[]) => list.flatMap((id) => index.byId(item.root, id).sort(compareItems));
+  const withReverse = (own: Item[], other: Item[] | undefined) =>
+    other ? [...own, ...other.filter((o) => !own.some((i) => i.file === o.file)).sort(compareItems)] : own;
   const kids = index.children(item).sort(compareItems);
   const d = item.data;
   return [
     ['parent', item.parentId ? byIds([item.parentId]) : []],
     ['epic', item.epicId && item.epicId !== item.parentId ? byIds([item.epicId]) : []],
     ['dependency', byIds(ids(d.dependencies))],
-    ['blocked_by', byIds(ids(d.blocked_by))],
+    ['blocked_by', withReverse(byIds(ids(d.blocked_by)), reverse.blockedBy.get(item.id))],
     ['child', kids.filter((k) => k.type !== 'comment')],
-    ['blocks', byIds(ids(d.blocks))],
+    ['blocks', withReverse(byIds(ids(d.blocks)), reverse.blocks.get(item.id))],
     ['related', byIds([...ids(d.related_issues), ...ids(d.related_tasks), ...ids(d.related_prs), ...ids(d.related)])],
     ['comment', kids.filter((k) => k.type === 'comment')],
   ];
@@ -205,13 +228,14 @@ function gather(index: TaskIndex, target: Item, depth: number, readText: Context
     return { item, text, depth: d, relation, via, why, parts: splitBody(text === undefined ? '' : bodyOf(text)) };
   };
   const first = node(target, 0, 'self', undefined);
+  const reverse = reverseLinks(index, target.root);
   const all = [first];
   const seen = new Set([target.file, first.item.file]);
   let frontier = [first];
   for (let d = 1; d <= depth && frontier.length; d++) {
     const found = new Map<string, { item: Item; relation: Relation; via: Item; from: number }>();
     frontier.forEach((from, i) => {
-      for (const [relation, items] of links(index, from.item)) {
+      for (const [relation, items] of links(index, from.item, reverse)) {
         for (const it of items) {
           if (seen.has(it.file)) continue;
           const had = found.get(it.file);

@@ -133,6 +133,23 @@ describe('AI context', () => {
       assert.ok(c.included.slice(1).every((i) => i.depth === 1));
     });
 
+    it('follows blocking links written only on the other side', () => {
+      const files = { ...FILES };
+      files[f('issues', 'ISS-0003-export.md')] =
+        fm({ issue_id: 'ISS-0003', epic_id: 'EP-0001', title: 'Export users', status: 'planning', blocked_by: '[ISS-0001]' }) + '\nCSV export.\n';
+      files[f('tasks', 'TSK-0005-mail.md')] =
+        fm({ task_id: 'TSK-0005', issue_id: 'ISS-0002', title: 'Reset mail', status: 'planning', blocks: '[ISS-0001]' }) + '\nThe mail.\n';
+      const c = build(setup(files), 'ISS-0001', { depth: 1, files });
+      const rel = c.included.map((i) => `${i.id} ${i.relation} ${i.why}`);
+      assert.ok(rel.includes('ISS-0003 blocks blocked by ISS-0001'), rel.join('\n'));
+      assert.ok(rel.includes('TSK-0005 blocked_by blocks ISS-0001'), rel.join('\n'));
+      // Written on both sides (ISS-0002 blocks ISS-0001, which names it in blocked_by): still there once.
+      assert.equal(rel.filter((r) => r.startsWith('ISS-0002 ')).length, 1);
+      // And from the side that wrote it, as before.
+      const other = build(setup(files), 'ISS-0003', { depth: 1, files });
+      assert.ok(other.included.some((i) => i.id === "ISS-0001" && i.relation === "blocked_by"), other.included.map((i) => `${i.id} ${i.relation}`).join(", "));
+    });
+
     it('depth 2 adds what those link to, most closely related first, and the sections follow that order', () => {
       const c = build(setup(), 'ISS-0001', { depth: 2 });
       const far = c.included.filter((i) => i.depth === 2).map((i) => `${i.id} ${i.why}`);
