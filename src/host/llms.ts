@@ -7,6 +7,7 @@ import * as fsSync from 'fs';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { CONFIG_FILE } from '../core/config';
 import type { Item } from '../core/model';
 import { autoGenerate, bodyOf, llmsPaths, llmsSource } from '../core/llms';
 import { applyRead } from '../core/project';
@@ -69,6 +70,8 @@ export class LlmsGenerator implements vscode.Disposable {
   private readonly running = new Map<string, Promise<unknown>>();
   private readonly generated = new vscode.EventEmitter<LlmsResult>();
   private disposed = false;
+  /** Projects whose config.yaml was saved since their last regeneration. */
+  private readonly configSaved = new Set<string>();
   /** Fires after each generation, also when nothing needed writing. */
   readonly onDidGenerate = this.generated.event;
 
@@ -86,7 +89,10 @@ export class LlmsGenerator implements vscode.Disposable {
   private onSave(doc: vscode.TextDocument) {
     if (doc.uri.scheme !== 'file') return;
     const file = doc.uri.fsPath;
-    const root = this.ws.index.entry(file)?.root ?? this.ws.index.classify(file)?.project.root;
+    // A saved config.yaml changes the project's name, folders and budgets, which the files show.
+    const configOf = this.ws.index.getProjects().find((p) => path.join(p.root, CONFIG_FILE) === file)?.root;
+    if (configOf) this.configSaved.add(configOf);
+    const root = configOf ?? this.ws.index.entry(file)?.root ?? this.ws.index.classify(file)?.project.root;
     if (!root) return;
     let files = this.saved.get(root);
     if (!files) this.saved.set(root, (files = new Set()));
@@ -119,6 +125,7 @@ export class LlmsGenerator implements vscode.Disposable {
     try {
       if (this.disposed || !vscode.workspace.isTrusted || !this.enabled(root)) return;
       await this.ws.ready;
+      if (this.configSaved.delete(root)) await this.ws.configSettled(root);
       const project = this.ws.index.getProject(root);
       if (!project || !autoGenerate(project.config)) return;
       const r = await this.generate(root);

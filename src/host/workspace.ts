@@ -25,6 +25,8 @@ export class TaskWorkspace implements vscode.Disposable {
   private readonly generation = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly readyEmitter = new Emitter<void>();
+  /** The reload under way per project root. */
+  private readonly reloads = new Map<string, Promise<void>>();
   private readyPromise: Promise<void>;
   readonly log: vscode.LogOutputChannel;
 
@@ -89,6 +91,27 @@ export class TaskWorkspace implements vscode.Disposable {
    * meanwhile, and a file that changed while the reads were under way keeps its newer state.
    */
   async reloadProject(root: string): Promise<void> {
+    const run = this.reload(root);
+    this.reloads.set(root, run);
+    try {
+      await run;
+    } finally {
+      if (this.reloads.get(root) === run) this.reloads.delete(root);
+    }
+  }
+
+  /**
+   * Resolves once the project holds the config that is on disk now: after a reload under way, or
+   * after one started here when the file watcher has not reported the change yet.
+   */
+  async configSettled(root: string): Promise<void> {
+    await this.reloads.get(root)?.catch(() => undefined);
+    const onDisk = await loadProject(root);
+    const loaded = this.index.getProject(root);
+    if (!loaded || !isDeepStrictEqual(loaded.config, onDisk.config) || loaded.hasConfig !== onDisk.hasConfig) await this.reloadProject(root);
+  }
+
+  private async reload(root: string): Promise<void> {
     const project = await loadProject(root);
     for (const err of project.configErrors) this.log.warn(`${path.join(root, CONFIG_FILE)}: ${err}`);
     const current = this.index.getProject(root);

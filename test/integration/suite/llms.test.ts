@@ -92,6 +92,15 @@ describe('llms.txt', () => {
     assert.notStrictEqual(stamp(main.index), before[0]);
   });
 
+  it('saving config.yaml alone regenerates them with the new project name', async () => {
+    await editAndSave('.ai-trackdown/config.yaml', 'name: demo-project\n', 'name: demo-project-renamed\n');
+    await waitFor(() => read(main.index)?.startsWith('# demo-project-renamed\n'), 'llms.txt under the new name', 15000);
+    assert.deepStrictEqual(checkLlmsTxt(read(main.index)!), []);
+    assert.ok(read(main.index)!.includes('[ISS-0001: Login form with passkeys]'), 'every item is still there: the files were read again before generating');
+    await editAndSave('.ai-trackdown/config.yaml', 'name: demo-project-renamed\n', 'name: demo-project\n');
+    await waitFor(() => read(main.index)?.startsWith('# demo-project\n'), 'llms.txt under the old name again', 15000);
+  });
+
   it('nothing is written on save when the setting is off', async () => {
     await vscode.workspace.getConfiguration('aiTrackdown').update('llmsTxt.autoGenerate', false, vscode.ConfigurationTarget.Global);
     try {
