@@ -218,6 +218,15 @@ describe('adf', () => {
   });
 
   describe('hostile input', () => {
+    it('keeps list numbers markdown can read', () => {
+      const item = { type: 'listItem', content: [p(t('x'))] };
+      for (const order of [0, 7, 1e12, -3, 'x']) {
+        const md = adfToMarkdown(doc({ type: 'orderedList', attrs: { order }, content: [item, item] }));
+        assert.equal(roundTrip(md), md);
+        assert.equal(markdownToAdf(md).content[0].type, 'orderedList');
+      }
+    });
+
     it('never throws on what is not ADF', () => {
       const junk: unknown[] = [null, undefined, 42, 'text', [], {}, { type: 'doc' }, { type: 'doc', content: 'x' }, { type: 'doc', content: [null, 5, 'x', { type: 7 }, { type: 'paragraph', content: [{ type: 'text', text: {} }, { type: 'text', marks: 'bad' }] }] }];
       for (const j of junk) assert.equal(typeof adfToMarkdown(j), 'string');

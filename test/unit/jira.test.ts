@@ -3,7 +3,7 @@
  */
 import * as assert from 'assert/strict';
 import { markdownToAdf } from '../../src/core/sync/adf';
-import { RateLimitError } from '../../src/core/sync/http';
+import { CancelledError, RateLimitError } from '../../src/core/sync/http';
 import { JiraError, JiraProvider, jqlTime } from '../../src/core/sync/jira';
 import { RemoteItem, SyncFields } from '../../src/core/sync/provider';
 import { DEFAULT_STATUSES, FakeJira, FakeIssue } from './support/fakeJira';
@@ -258,6 +258,14 @@ describe('JiraProvider', () => {
       await assert.rejects(provider.update(issue.key, { assignee: 'bob' }), /HTTP 400.*assignee: User 'acc-bob' cannot be assigned issues/);
     });
 
+    it('refuses what Jira cannot hold, before writing', async () => {
+      const issue = seedFull();
+      await assert.rejects(provider.update(issue.key, { labels: ['aitrackdown-TSK-0009'] }), /reserved for the sync marker/);
+      await assert.rejects(provider.update(issue.key, { title: 'x'.repeat(256) }), /Jira holds at most 255/);
+      await assert.rejects(provider.update(issue.key, { title: '  ' }), /needs a title/);
+      assert.equal(jira.log.length, 0);
+    });
+
     it('says so when the issue is gone', async () => {
       await assert.rejects(provider.update('ACME-42', { title: 'x' }), /ACME-42 no longer exists/);
     });
@@ -333,6 +341,25 @@ describe('JiraProvider', () => {
     it('gives up on a rate limit longer than it will wait, saying when to come back', async () => {
       jira.fail(1, 429, { 'retry-after': '3600' });
       await assert.rejects(provider.get('ACME-1'), RateLimitError);
+    });
+
+    it('stops when cancelled, sending nothing more', async () => {
+      jira.pageSize = 1;
+      jira.seed({ summary: 'a' });
+      jira.seed({ summary: 'b' });
+      const stop = new AbortController();
+      const seen: string[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (const item of provider.listChanged(undefined, { signal: stop.signal })) {
+            seen.push(item.key);
+            stop.abort();
+          }
+        })(),
+        CancelledError,
+      );
+      assert.deepEqual(seen, ['ACME-1']);
+      assert.equal(jira.requests('GET', '/rest/api/3/search/jql').length, 1);
     });
 
     it('says clearly when the credentials are wrong', async () => {

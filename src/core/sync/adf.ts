@@ -7,7 +7,9 @@
  * that comes back is what we write again next time. Line breaks inside a paragraph are kept as hard
  * breaks (task bodies are written line by line, and Jira shows them that way). ADF content with no
  * markdown form (mentions, emoji, dates, status lozenges, cards, panels, expands, media, …) comes out as
- * readable text; pushing such a body back writes that text. Neither direction throws, whatever it is given.
+ * readable text; pushing such a body back writes that text. Formatting markdown has no form for
+ * (underline, colours, sub/superscript, alignment) is left out and its text kept. Neither direction
+ * throws, whatever it is given.
  */
 
 export interface AdfMark {
@@ -129,7 +131,8 @@ function parseBlocks(rawLines: string[], depth: number, ids: { next: number }): 
     }
     const heading = HEADING.exec(line);
     if (heading) {
-      out.push({ type: 'heading', attrs: { level: heading[1].length }, content: parseInline(heading[2] ?? '') });
+      const content = parseInline(heading[2] ?? '');
+      out.push(content.length ? { type: 'heading', attrs: { level: heading[1].length }, content } : { type: 'heading', attrs: { level: heading[1].length } });
       i++;
       continue;
     }
@@ -662,7 +665,9 @@ function blockToMarkdown(n: AdfNode, depth: number, ctx: Ctx): string {
     case 'bulletList':
     case 'orderedList': {
       const ordered = n.type === 'orderedList';
-      const start = Math.max(0, Math.trunc(Number(attr(n, 'order') ?? 1)) || (attr(n, 'order') === 0 ? 0 : 1));
+      const order = Number(attr(n, 'order') ?? 1);
+      // Markdown reads at most nine digits as a list number.
+      const start = Number.isInteger(order) && order >= 0 ? Math.min(order, 99_999_999) : 1;
       const items = children(n).map((item, k) => {
         const inner = { ...ctx, alternate: false };
         const body = item.type === 'listItem' ? listItemBody(item, depth, inner) : blockToMarkdown(item, depth + 1, inner);

@@ -383,7 +383,7 @@ export class JiraProvider implements SyncProvider {
     const priority = f.priority?.name ? FROM_JIRA_PRIORITY[f.priority.name.toLowerCase()] : undefined;
     const fields: SyncFields = {
       title: f.summary ?? '',
-      body: f.description ? adfToMarkdown(f.description) : '',
+      body: typeof f.description === 'string' ? f.description : f.description ? adfToMarkdown(f.description) : '',
       state: stateFromStatus(f.status),
       labels,
     };
@@ -499,8 +499,9 @@ export class JiraProvider implements SyncProvider {
       this.#tellsCanceled = canceled || this.#tellsCanceled === true;
       this.#statusesChecked = true;
     } catch (e) {
-      // Without this the two stay distinct, the safe default; the listing itself reports real failures.
-      if (e instanceof JiraError && (e.status === 401 || e.status === 0)) throw e;
+      // A project whose statuses this account may not read keeps the two distinct, the safe default;
+      // anything else (cancelled, unreachable, bad credentials) is the caller's to know.
+      if (!(e instanceof JiraError && [400, 403, 404].includes(e.status))) throw e;
     }
   }
 
