@@ -152,10 +152,11 @@ export class TaskIndex {
   }
 
   /** The entry a file's text makes, without indexing it (undefined when the path is not a task file). */
-  parse(file: string, text: string): IndexEntry | undefined {
+  /** `hash`: hashText(text), when the caller already has it. */
+  parse(file: string, text: string, hash?: string): IndexEntry | undefined {
     const where = this.classify(file);
     if (!where) return undefined;
-    const { item, problems } = parseItem(text, { file, root: where.project.root, type: where.type, config: where.project.config });
+    const { item, problems } = parseItem(text, { file, root: where.project.root, type: where.type, config: where.project.config, hash });
     return { file, root: where.project.root, type: where.type, item, problems };
   }
 

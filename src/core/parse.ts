@@ -24,6 +24,8 @@ export interface ParseContext {
   /** The type the file's folder implies. */
   type: ItemType;
   config: ProjectConfig;
+  /** hashText(text), when the caller already has it. */
+  hash?: string;
 }
 
 /** Where the frontmatter sits in the text. */
@@ -298,7 +300,7 @@ function buildItem(
     data,
     keys,
     bodyOffset: block.bodyOffset,
-    hash: hashText(text),
+    hash: ctx.hash ?? hashText(text),
   };
 }
 

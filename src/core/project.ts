@@ -135,7 +135,7 @@ function isFile(p: string): boolean {
  * (or is not a task file).
  */
 export function entryFor(index: TaskIndex, file: string, outcome: ReadOutcome): IndexEntry | undefined {
-  if (outcome.text !== undefined) return index.parse(file, outcome.text);
+  if (outcome.text !== undefined) return index.parse(file, outcome.text, outcome.hash);
   if (outcome.tooLarge === undefined) return undefined;
   const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return index.unreadable(file, {

@@ -10,6 +10,8 @@ import { MAX_FILE_BYTES } from './parse';
 
 export interface ReadOutcome {
   text?: string;
+  /** hashText(text), when the reader had it for free (the worker hashes the bytes it read, off this thread). */
+  hash?: string;
   tooLarge?: number;
   error?: string;
 }
@@ -50,16 +52,22 @@ const BATCH = 256;
 /**
  * The worker: reads its files in order, in batches, and posts each batch as one transferred buffer
  * (no copy) with a size per file: >= 0 bytes read, -1 an error (message in `errors`), < -1 too large
- * (-(size + 2)). Plain JavaScript in a string so that it runs the same from the bundle and from tests.
+ * (-(size + 2)), and the SHA-1 of each file's bytes, which is hashText of its text when the bytes
+ * are valid UTF-8 (else '', and the text is hashed where it is decoded). Plain JavaScript in a
+ * string so that it runs the same from the bundle and from tests.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('worker_threads');
 const fs = require('fs');
+const crypto = require('crypto');
+const { isUtf8 } = require('buffer');
+const sha1 = crypto.hash ? (b) => crypto.hash('sha1', b, 'base64') : (b) => crypto.createHash('sha1').update(b).digest('base64');
 const { files, batch, max } = workerData;
 for (let i = 0; i < files.length; i += batch) {
   const n = Math.min(batch, files.length - i);
   const sizes = new Float64Array(n);
   const errors = {};
+  const hashes = new Array(n).fill('');
   const parts = [];
   let total = 0;
   for (let k = 0; k < n; k++) {
@@ -75,8 +83,10 @@ for (let i = 0; i < files.length; i += batch) {
         if (r === 0) break;
         got += r;
       }
-      parts.push(buf.subarray(0, got));
+      const bytes = buf.subarray(0, got);
+      parts.push(bytes);
       sizes[k] = got;
+      if (typeof isUtf8 === 'function' && isUtf8(bytes)) hashes[k] = sha1(bytes);
       total += got;
     } catch (e) {
       sizes[k] = -1;
@@ -88,7 +98,7 @@ for (let i = 0; i < files.length; i += batch) {
   const out = new Uint8Array(total);
   let off = 0;
   for (const p of parts) { out.set(p, off); off += p.length; }
-  parentPort.postMessage({ start: i, sizes, errors, bytes: out.buffer }, [out.buffer, sizes.buffer]);
+  parentPort.postMessage({ start: i, sizes, errors, hashes, bytes: out.buffer }, [out.buffer, sizes.buffer]);
 }
 `;
 
@@ -96,6 +106,7 @@ interface BatchMessage {
   start: number;
   sizes: Float64Array;
   errors: Record<number, string>;
+  hashes: string[];
   bytes: ArrayBuffer;
 }
 
@@ -106,7 +117,8 @@ function decode(m: BatchMessage): ReadOutcome[] {
   for (let k = 0; k < m.sizes.length; k++) {
     const v = m.sizes[k];
     if (v >= 0) {
-      out.push({ text: buf.toString('utf8', off, off + v) });
+      const text = buf.toString('utf8', off, off + v);
+      out.push(m.hashes[k] ? { text, hash: m.hashes[k] } : { text });
       off += v;
     } else if (v === -1) out.push({ error: m.errors[k] });
     else out.push({ tooLarge: -v - 2 });

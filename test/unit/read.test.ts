@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FILE_BYTES } from '../../src/core/parse';
 import { ReadOutcome, readFilesBatched, readTaskFile } from '../../src/core/read';
+import { hashText } from '../../src/core/text';
 import { tempFolders, writeTree } from './helpers';
 
 /** Every outcome in file order, and the batches as they came. */
@@ -16,6 +17,8 @@ async function readAll(files: string[], minForWorker?: number) {
   }, minForWorker);
   return { outcomes, starts };
 }
+
+const byNameIn = (files: string[], outcomes: ReadOutcome[], n: string) => outcomes[files.findIndex((f) => path.basename(f) === n)];
 
 describe('read', function () {
   this.timeout(20000);
@@ -51,7 +54,9 @@ describe('read', function () {
       tree['edge.md'] = 'z'.repeat(MAX_FILE_BYTES);
       writeTree(root, tree);
       fs.mkdirSync(path.join(root, 'dir.md'));
-      const files = [...Object.keys(tree), 'gone.md', 'dir.md'].map((f) => path.join(root, f));
+      // Not UTF-8: decoding replaces the bad bytes, so the text's hash is not the bytes' hash.
+      fs.writeFileSync(path.join(root, 'latin1.md'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x74, 0x3a, 0x20, 0xe9, 0xff, 0x0a]));
+      const files = [...Object.keys(tree), 'gone.md', 'dir.md', 'latin1.md'].map((f) => path.join(root, f));
       // Interleave the odd ones with the plain ones, across batch boundaries.
       for (const [from, to] of [[690, 5], [691, 256], [692, 300], [693, 511], [694, 600]]) files.splice(to, 0, ...files.splice(from, 1));
       return files;
@@ -64,13 +69,18 @@ describe('read', function () {
       assert.equal(outcomes.length, files.length);
       for (let i = 0; i < files.length; i++) {
         const inPlace = await readTaskFile(files[i]);
-        if (inPlace.error) assert.ok(outcomes[i].error && outcomes[i].text === undefined, `${files[i]}: an error in both`);
-        else assert.deepEqual(outcomes[i], inPlace, files[i]);
+        const { hash, ...outcome } = outcomes[i];
+        if (inPlace.error) assert.ok(outcome.error && outcome.text === undefined, `${files[i]}: an error in both`);
+        else assert.deepEqual(outcome, inPlace, files[i]);
+        // The worker's hash of the bytes is the hash of the text, or absent.
+        if (outcome.text !== undefined && path.basename(files[i]) !== 'latin1.md') assert.equal(hash, hashText(outcome.text), files[i]);
+        else assert.equal(hash, undefined, files[i]);
       }
-      const byName = (n: string) => outcomes[files.findIndex((f) => path.basename(f) === n)];
+      assert.ok(byNameIn(files, outcomes, 'latin1.md').text?.includes('\ufffd'), 'the bad bytes were replaced');
+      const byName = (n: string) => byNameIn(files, outcomes, n);
       assert.deepEqual(byName('big.md'), { tooLarge: MAX_FILE_BYTES + 5 });
       assert.equal(byName('edge.md').text?.length, MAX_FILE_BYTES);
-      assert.deepEqual(byName('empty.md'), { text: '' });
+      assert.equal(byName('empty.md').text, '');
       assert.match(byName('gone.md').error ?? '', /ENOENT/);
       assert.match(byName('dir.md').error ?? '', /EISDIR/);
     });
