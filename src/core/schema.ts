@@ -209,9 +209,9 @@ export const configSchema = z.looseObject({
     .optional(),
   sync: z
     .looseObject({
-      github: syncSection({ repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'not owner/name').optional(), api_url: z.url().optional() }),
-      jira: syncSection({ site: z.url().optional(), project: z.string().optional(), email: z.string().optional(), issue_type: z.string().optional() }),
-      linear: syncSection({ team: z.string().optional(), api_url: z.url().optional() }),
+      github: syncSection({ repo: z.string().optional(), api_url: z.string().optional() }),
+      jira: syncSection({ site: z.string().optional(), project: z.string().optional(), email: z.string().optional(), issue_type: z.string().optional() }),
+      linear: syncSection({ team: z.string().optional(), api_url: z.string().optional() }),
     })
     .nullable()
     .optional(),

@@ -234,7 +234,7 @@ export class FakeGitHub {
     const links: string[] = [];
     if (page < last) links.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
     if (page > 1) links.push(`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`);
-    return { status: 200, data: all.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : {} };
+    return { status: 200, data: all.slice((page - 1) * perPage, page * perPage), headers: links.length ? { link: links.join(', ') } : undefined };
   }
 
   /** `repo:o/r is:issue in:body "text"`: the quoted text must appear in the body. */
