@@ -24,6 +24,11 @@ export const COMMANDS = {
   openBudget: 'aiTrackdown.openBudget',
   generateLlmsTxt: 'aiTrackdown.generateLlmsTxt',
   copyAiContext: 'aiTrackdown.copyAiContext',
+  syncConfigure: 'aiTrackdown.sync.configure',
+  syncNow: 'aiTrackdown.sync.now',
+  syncItem: 'aiTrackdown.sync.item',
+  syncStatus: 'aiTrackdown.sync.status',
+  syncResolveConflict: 'aiTrackdown.sync.resolveConflict',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

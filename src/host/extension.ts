@@ -8,6 +8,7 @@ import { registerCommands } from './commands/register';
 import { registerDiagnostics } from './diagnostics';
 import { registerLanguageFeatures } from './language/register';
 import { registerLlms } from './llms';
+import { registerSync, Sync } from './sync/register';
 import { registerTrees } from './trees/register';
 import { TaskWorkspace } from './workspace';
 
@@ -21,6 +22,8 @@ export interface AiTrackdownApi {
   readonly boards: Boards;
   /** Token usage against budgets: the watcher, the status bar item, the alerts. */
   readonly budgets: Budgets;
+  /** Sync with GitHub, Jira and Linear: the runs, their status, the status bar item. */
+  readonly sync: Sync;
 }
 
 export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
@@ -35,12 +38,14 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   const boards = registerBoards(context, ws);
   registerAiContext(context, ws);
   registerLlms(context, ws);
+  const sync = registerSync(context, ws);
   return {
     index: ws.index,
     ready: () => ws.ready,
     treeProvider: (id) => trees.provider(id) as vscode.TreeDataProvider<unknown> | undefined,
     boards,
     budgets,
+    sync,
   };
 }
 
