@@ -57,7 +57,8 @@ async function editDocument(ws: TaskWorkspace, doc: vscode.TextDocument, changes
  */
 export async function writeText(ws: TaskWorkspace, file: string, expected: string, text: string): Promise<boolean> {
   const doc = openDocument(file);
-  if (doc) {
+  // A clean document that lags behind a change on disk is about to be reloaded by VS Code: the disk is the truth then.
+  if (doc && (doc.isDirty || doc.getText() === (await readText(file).catch(() => undefined)))) {
     const wasDirty = doc.isDirty;
     if (doc.getText() !== expected) return false;
     let start = 0;

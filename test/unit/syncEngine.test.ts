@@ -374,6 +374,54 @@ describe('sync engine against a GitHub server', function () {
     await assert.rejects(sync(), /newer version/);
   });
 
+  it('a lost state file: the links in the files are kept, and a difference is a conflict, not an overwrite', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const n = byMarker('ISS-0002')[0].number;
+    fs.rmSync(syncStateFile(root, 'github'));
+    gh.edit(n, { title: 'Edited on GitHub', labels: ['remote-label'] });
+    gh.log.length = 0;
+    const s = await sync();
+    assert.deepEqual(s.imported, [], 'nothing imported twice');
+    assert.deepEqual(s.conflicts.map((c) => [c.localId, c.field, c.local, c.remote]), [['ISS-0002', 'title', 'Wallet payments', 'Edited on GitHub']]);
+    assert.equal(gh.issues.get(n)!.title, 'Edited on GitHub');
+    assert.equal(frontmatter(file).title, 'Wallet payments');
+    // Labels are united: nothing either side has is dropped.
+    assert.deepEqual(frontmatter(file).tags, ['remote-label']);
+    assert.equal(gh.issues.size, 3);
+  });
+
+  it('a conflict both sides settle the same way on their own is cleared', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const n = byMarker('ISS-0002')[0].number;
+    editFile(file, [{ key: 'title', value: 'Local' }]);
+    gh.edit(n, { title: 'Remote' });
+    assert.equal((await sync()).conflicts.length, 1);
+    editFile(file, [{ key: 'title', value: 'Remote' }]);
+    const s = await sync();
+    assert.deepEqual(s.conflicts, []);
+    assert.equal(frontmatter(file).sync_status, 'synced');
+  });
+
+  it('a linked file deleted locally is not brought back by a remote change', async () => {
+    await sync();
+    const n = byMarker('ISS-0002')[0].number;
+    fs.rmSync(issueFile(root, 'ISS-0002'));
+    gh.edit(n, { title: 'Changed remotely' });
+    const s = await sync();
+    assert.deepEqual([s.imported, s.errors], [[], []]);
+    assert.ok(!fs.readdirSync(path.join(root, 'tasks', 'issues')).some((f) => f.startsWith('ISS-0004')));
+  });
+
+  it('a remote twin carrying the marker of an item linked elsewhere is reported, not imported', async () => {
+    await sync();
+    gh.add({ title: 'Cart page', body: 'copy\n\n<!-- ai-trackdown:ISS-0001 -->' });
+    const s = await sync();
+    assert.deepEqual(s.imported, []);
+    assert.match(s.errors[0].message, /carries the marker of ISS-0001/);
+  });
+
   it('a refused create (4xx) is an error for that item only', async () => {
     gh.fault({ method: 'POST', status: 422 });
     const s = await sync();

@@ -15,7 +15,7 @@ import { hashText } from '../text';
 import { pushTypes } from './config';
 import { CancelledError, HttpError, RateLimitError } from './http';
 import { applyLocal, itemFields, syncIds, SyncStatus } from './localFields';
-import { FieldConflict, mergeFields, MergeResult } from './merge';
+import { FieldConflict, mergeFields, MergeResult, sameValue } from './merge';
 import { RemoteItem, SyncField, SyncFields, SyncProvider } from './provider';
 import { ConflictRecord, LinkRecord, loadSyncState, saveSyncState, SyncState } from './state';
 import { LocalStore } from './store';
@@ -154,6 +154,13 @@ class Run {
       if (!local) throw new Error(`${path.basename(file)} can no longer be read as a task file.`);
       remote ??= await this.p.get(remoteId, this.call());
       if (!remote) throw new Error(`The linked item ${remoteId} is gone from ${this.p.label} (deleted, moved or no longer visible).`);
+      for (const c of this.state.conflicts.filter((x) => x.localId === localId)) {
+        // Both sides came to the same value on their own: nothing is left to resolve.
+        if (base && sameValue(c.field, local.fields[c.field], remote.fields[c.field], this.p)) {
+          this.state.conflicts = this.state.conflicts.filter((x) => x !== c);
+          base = { ...base, [c.field]: local.fields[c.field] };
+        }
+      }
       const hold = this.held(localId);
       for (const c of this.state.conflicts) {
         if (c.localId !== localId) continue;
@@ -305,6 +312,8 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
       const r = linkOf(id, local.item);
       if (r) byRemote.set(r, id);
     }
+    // Items linked once whose file is gone here: deleting a file neither deletes the remote item nor brings it back.
+    for (const [id, rec] of Object.entries(state.items)) if (!locals.has(id) && !byRemote.has(rec.remoteId)) byRemote.set(rec.remoteId, id);
 
     const remotes = new Map<string, RemoteItem>();
     let cursor: string | undefined;
@@ -341,6 +350,11 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
     for (const r of remotes.values()) {
       if (byRemote.has(r.remoteId)) continue;
       const marked = r.localId ? locals.get(r.localId) : undefined;
+      const markedLink = marked && linkOf(r.localId!, marked.local.item);
+      if (markedLink && markedLink !== r.remoteId) {
+        run.fail(r.key, `${r.key} carries the marker of ${r.localId}, which is linked to another item; it is not imported. Delete the duplicate on ${o.provider.label}.`);
+        continue;
+      }
       if (marked && !linkOf(r.localId!, marked.local.item) && !state.pending[r.localId!]) {
         // Made for a local item by an earlier run whose response was lost: link it, never import a twin.
         byRemote.set(r.remoteId, r.localId!);

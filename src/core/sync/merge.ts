@@ -52,9 +52,10 @@ function mergeLabels(base: string[], local: string[], remote: string[]): string[
 }
 
 /**
- * Merge per field. `base` undefined (a link made without a snapshot) counts the remote as the base,
- * so the local file, the source of truth, wins every difference. Fields in `hold` (open conflicts)
- * are left as they are on both sides.
+ * Merge per field. With `base` undefined (a link made without a snapshot, e.g. the state file was
+ * lost) nobody can tell which side changed a field: labels are united, and any other difference is
+ * a conflict, so that neither side's edit is overwritten. Fields in `hold` (open conflicts) are left
+ * as they are on both sides.
  */
 export function mergeFields(
   base: SyncFields | undefined,
@@ -63,7 +64,8 @@ export function mergeFields(
   provider: MergeProvider,
   hold: ReadonlySet<SyncField> = new Set(),
 ): MergeResult {
-  const b = base ?? remote;
+  if (!base) return mergeWithoutBase(local, remote, provider, hold);
+  const b = base;
   const merged: SyncFields = { ...local, labels: [...local.labels] };
   const toLocal: Partial<SyncFields> = {};
   const toRemote: Partial<SyncFields> = {};
@@ -104,4 +106,21 @@ export function mergeFields(
     } else conflicts.push({ field, base: o, local: l, remote: r });
   }
   return { merged, toLocal, toRemote, conflicts };
+}
+
+function mergeWithoutBase(local: SyncFields, remote: SyncFields, provider: MergeProvider, hold: ReadonlySet<SyncField>): MergeResult {
+  // The intersection as base: what either side has is kept, nothing is removed.
+  const labels = local.labels.filter((l) => remote.labels.includes(l));
+  const base: SyncFields = { ...local, labels };
+  const differing: FieldConflict[] = [];
+  for (const field of provider.fields) {
+    if (hold.has(field) || field === 'labels') continue;
+    if (sameValue(field, local[field], remote[field], provider)) continue;
+    differing.push({ field, base: undefined, local: local[field], remote: remote[field] });
+    (base as unknown as Record<string, unknown>)[field] = remote[field];
+  }
+  // Merged against a base that agrees with the remote wherever the sides differ: nothing moves there but labels.
+  const held = new Set([...hold, ...differing.map((c) => c.field)]);
+  const m = mergeFields(base, local, remote, provider, held);
+  return { ...m, conflicts: differing };
 }

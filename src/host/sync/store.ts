@@ -19,9 +19,10 @@ export class EditorStore implements LocalStore {
   }
 
   async read(file: string): Promise<string | undefined> {
-    // An open document's text, unsaved edits included: that is what the user sees and what a write must keep.
+    // A document with unsaved edits: what the user sees, and what a write must keep. A clean one may lag
+    // behind the disk until VS Code reloads it, so the disk has the say then.
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
-    if (doc) return doc.getText();
+    if (doc?.isDirty) return doc.getText();
     try {
       return await fs.readFile(file, 'utf8');
     } catch (e) {

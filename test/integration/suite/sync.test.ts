@@ -74,6 +74,8 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
   it('a conflict is listed by the status command and on the status bar, and resolving it takes the chosen side', async () => {
     const a = await api();
     const number = frontmatter(story()).sync as { github: number };
+    // Open but clean, and changed on disk behind the editor's back: the disk is what counts.
+    await vscode.workspace.openTextDocument(story());
     fs.writeFileSync(story(), editFrontmatter(fs.readFileSync(story(), 'utf8'), [{ key: 'title', value: 'PDF invoice (local)' }]).text);
     gh.edit(number.github, { title: 'PDF invoice (remote)' });
     const results = (await vscode.commands.executeCommand(COMMANDS.syncNow, { root: root() })) as RunResult[];
