@@ -51,15 +51,16 @@ async function editDocument(ws: TaskWorkspace, doc: vscode.TextDocument, changes
 
 /**
  * Replace a file's whole text (sync, which changes the body too), but only if it still holds
- * `expected`: an open document is edited through a WorkspaceEdit covering just the changed span
- * (saved after when it had no unsaved edits), a closed file is written atomically. False when the
- * text changed meanwhile; nothing is written then.
+ * `expected`. A document with unsaved edits is edited through a WorkspaceEdit covering just the
+ * changed span, so those edits stay (and stay unsaved); any other file is written atomically, and
+ * VS Code reloads a clean open document from the disk. (Saving a clean document right after a
+ * change on disk can fail in VS Code with "file modified since", leaving the edit unsaved, so a
+ * clean document is never written through.) False when the text changed meanwhile; nothing is
+ * written then.
  */
 export async function writeText(ws: TaskWorkspace, file: string, expected: string, text: string): Promise<boolean> {
   const doc = openDocument(file);
-  // A clean document that lags behind a change on disk is about to be reloaded by VS Code: the disk is the truth then.
-  if (doc && (doc.isDirty || doc.getText() === (await readText(file).catch(() => undefined)))) {
-    const wasDirty = doc.isDirty;
+  if (doc?.isDirty) {
     if (doc.getText() !== expected) return false;
     let start = 0;
     while (start < expected.length && start < text.length && expected[start] === text[start]) start++;
@@ -72,8 +73,6 @@ export async function writeText(ws: TaskWorkspace, file: string, expected: strin
     we.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(expected.length - end)), text.slice(start, text.length - end));
     if (doc.getText() !== expected) return false;
     if (!(await vscode.workspace.applyEdit(we))) throw new EditError(`VS Code refused the edit to ${path.basename(file)}.`);
-    if (!wasDirty) await doc.save();
-    if (!doc.isDirty) ws.noteWritten(file, doc.getText());
     return true;
   }
   try {

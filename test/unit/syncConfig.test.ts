@@ -2,6 +2,7 @@ import * as assert from 'assert/strict';
 import { parseConfig } from '../../src/core/config';
 import { setSyncConfig } from '../../src/core/sync/configEdit';
 import { pushTypes, syncSection } from '../../src/core/sync/config';
+import { credentialHost, secretKey } from '../../src/core/sync/hosts';
 import { readCorpus } from './helpers';
 
 describe('sync settings in config.yaml', () => {
@@ -35,5 +36,17 @@ describe('sync settings in config.yaml', () => {
     const project = { root: '/p', config: on.config, configErrors: [], hasConfig: true };
     assert.equal(syncSection(project, 'github'), undefined);
     assert.equal(syncSection(project, 'linear'), undefined);
+  });
+});
+
+describe('sync credentials are bound to their host', () => {
+  it('keys name the origin (and the account), so another host never finds the secret', () => {
+    assert.equal(secretKey('github', 'https://ghe.acme.com/api/v3'), 'aiTrackdown.sync.github:https://ghe.acme.com');
+    assert.notEqual(secretKey('github', 'https://ghe.acme.com/api/v3'), secretKey('github', 'https://ghe.acme.com:8443/api/v3'));
+    assert.equal(secretKey('jira', 'https://acme.atlassian.net', 'Me@Acme.com'), 'aiTrackdown.sync.jira:https://acme.atlassian.net:me@acme.com');
+    assert.equal(credentialHost('http://127.0.0.1:4567/api'), 'http://127.0.0.1:4567');
+    assert.throws(() => credentialHost('http://ghe.acme.com/api/v3'), /HTTPS only/);
+    assert.throws(() => credentialHost('https://user:pw@ghe.acme.com'), /not in the URL/);
+    assert.throws(() => credentialHost('not a url'), /not a URL/);
   });
 });

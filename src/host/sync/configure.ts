@@ -13,7 +13,8 @@ import { SYNC_PROVIDERS, SyncProviderId } from '../../core/sync/provider';
 import { resolveProject } from '../commands/target';
 import { writeText } from '../writer';
 import { TaskWorkspace } from '../workspace';
-import { credentialHost, GITHUB_API, SyncCredentials } from './credentials';
+import { credentialHost } from '../../core/sync/hosts';
+import { GITHUB_API, SyncCredentials } from './credentials';
 import { LINEAR_API, PROVIDER_LABELS } from './providers';
 
 export interface ConfigureArgs {

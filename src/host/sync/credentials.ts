@@ -4,27 +4,10 @@
  * where the service needs one), so it is only ever handed to a provider talking to that same host.
  */
 import * as vscode from 'vscode';
+import { credentialHost, secretKey } from '../../core/sync/hosts';
 import { SyncProviderId } from '../../core/sync/provider';
 
 export const GITHUB_API = 'https://api.github.com';
-
-/** The host a credential is bound to: scheme, host and port of the URL. */
-export function credentialHost(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new Error(`"${url}" is not a URL.`);
-  }
-  const local = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
-  // A token over plain HTTP could be read on the way; only a server on this machine may use it.
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && local)) throw new Error(`${url} is not an https:// URL; sync sends credentials over HTTPS only.`);
-  return u.origin;
-}
-
-export function secretKey(provider: SyncProviderId, url: string, account?: string): string {
-  return `aiTrackdown.sync.${provider}:${credentialHost(url)}${account ? `:${account.toLowerCase()}` : ''}`;
-}
 
 export interface SecretAsk {
   provider: SyncProviderId;

@@ -61,6 +61,9 @@ export async function linearOptions(section: SyncSection, c: ProviderContext) {
 
 export class ProviderUnavailableError extends Error {}
 
+const unavailable = (id: SyncProviderId) =>
+  new ProviderUnavailableError(`${PROVIDER_LABELS[id]} sync is not available in this version of the extension; GitHub Issues is.`);
+
 export async function createProvider(id: SyncProviderId, c: ProviderContext): Promise<SyncProvider> {
   const section = syncSection(c.project, id);
   if (!section) throw new Error(`${PROVIDER_LABELS[id]} is not configured for ${c.project.config.name}: run "Sync: Configure".`);
@@ -68,7 +71,8 @@ export async function createProvider(id: SyncProviderId, c: ProviderContext): Pr
     case 'github':
       return github(section, c);
     case 'jira':
+      throw unavailable(id);
     case 'linear':
-      throw new ProviderUnavailableError(`${PROVIDER_LABELS[id]} sync is not available in this version of the extension; GitHub Issues is.`);
+      throw unavailable(id);
   }
 }
