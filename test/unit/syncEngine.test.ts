@@ -388,7 +388,21 @@ describe('sync engine against a GitHub server', function () {
     assert.equal(frontmatter(file).title, 'Wallet payments');
     // Labels are united: nothing either side has is dropped.
     assert.deepEqual(frontmatter(file).tags, ['remote-label']);
+    assert.deepEqual(gh.issues.get(n)!.labels.map((l) => l.name), ['remote-label']);
     assert.equal(gh.issues.size, 3);
+  });
+
+  it('without a base, labels of both sides are united on both sides', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0001');
+    const n = byMarker('ISS-0001')[0].number;
+    fs.rmSync(syncStateFile(root, 'github'));
+    editFile(file, [{ key: 'tags', value: ['frontend', 'local-only'] }]);
+    gh.edit(n, { labels: ['frontend', 'remote-only'] });
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(frontmatter(file).tags, ['frontend', 'local-only', 'remote-only']);
+    assert.deepEqual(gh.issues.get(n)!.labels.map((l) => l.name), ['frontend', 'local-only', 'remote-only']);
   });
 
   it('a conflict both sides settle the same way on their own is cleared', async () => {

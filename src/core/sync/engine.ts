@@ -134,10 +134,13 @@ class Run {
     }
   }
 
-  /** The base after a remote write: what both sides now hold, except fields the file has yet to take. */
-  private baseAfterWrite(old: SyncFields | undefined, m: MergeResult, remote: SyncFields): SyncFields {
+  /**
+   * The base after a remote write: what both sides now hold, except the fields the file has yet to
+   * take, where the base is the file's own value, so that the next round pulls the merged value in.
+   */
+  private baseAfterWrite(m: MergeResult, local: SyncFields): SyncFields {
     const next: SyncFields = { ...m.merged };
-    for (const f of Object.keys(m.toLocal) as SyncField[]) (next as unknown as Record<string, unknown>)[f] = (old ?? remote)[f];
+    for (const f of Object.keys(m.toLocal) as SyncField[]) (next as unknown as Record<string, unknown>)[f] = local[f];
     return next;
   }
 
@@ -182,7 +185,7 @@ class Run {
         }
         const after = await this.p.update(remoteId, m.toRemote, this.call());
         pushed = true;
-        base = this.baseAfterWrite(base, m, remote.fields);
+        base = this.baseAfterWrite(m, local.fields);
         this.link(localId, after, base, this.state.items[localId]?.localHash ?? '');
         await this.save();
         // What the response holds beyond what was sent is a newer remote edit: the next round pulls it.

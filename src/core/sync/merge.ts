@@ -37,11 +37,6 @@ export function sameValue(field: SyncField, a: unknown, b: unknown, provider: Me
   return (a ?? '') === (b ?? '');
 }
 
-/** Whether two snapshots agree on every field the provider holds. */
-export function sameFields(a: SyncFields, b: SyncFields, provider: MergeProvider): boolean {
-  return [...provider.fields].every((f) => sameValue(f, a[f], b[f], provider));
-}
-
 /** Removed on either side removes; added on either side adds. Local order first, then remote additions. */
 function mergeLabels(base: string[], local: string[], remote: string[]): string[] {
   const inBase = new Set(base);
