@@ -267,6 +267,37 @@ describe('sync engine against a GitHub server', function () {
     assert.equal(gh.issues.get(byMarker('ISS-0003')[0].number)!.state, 'closed');
   });
 
+  it('a rate limit longer than we wait for stops the run; the next run does the rest', async () => {
+    gh.add({ title: 'Remote', body: 'r' });
+    const reset = String(Math.floor(Date.now() / 1000) + 3600);
+    gh.fault({ method: 'POST', status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } });
+    const s = await sync({ provider: new GitHubProvider({ apiUrl: gh.url, owner: gh.owner, repo: gh.repo, token: gh.token, http: { sleep: async () => undefined, maxWaitMs: 1000 } }) });
+    assert.equal(s.errors.length, 2);
+    assert.match(s.errors[1].message, /rate limit allows the next request at/);
+    const again = await sync();
+    assert.deepEqual(again.errors, []);
+    assert.equal(gh.issues.size, 4);
+    for (const id of ['ISS-0001', 'ISS-0002', 'ISS-0003']) assert.equal(byMarker(id).length, 1, id);
+    assert.equal(fs.readdirSync(path.join(root, 'tasks', 'issues')).filter((f) => f.endsWith('.md')).length, 4);
+  });
+
+  it('closing on GitHub pulls done; reopening locally and unassigning push state and assignee', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const n = byMarker('ISS-0002')[0].number;
+    gh.edit(n, { state: 'closed', state_reason: 'completed' });
+    await sync();
+    assert.equal(frontmatter(file).state, 'done');
+    assert.equal(frontmatter(file).status, 'completed');
+    editFile(file, [{ key: 'state', value: 'active' }, { key: 'status', value: 'active' }, { key: 'assignee', value: 'unassigned' }]);
+    gh.log.length = 0;
+    await sync();
+    assert.deepEqual(gh.writes().map((w) => w.body), [{ state: 'open', state_reason: 'reopened', assignees: [] }]);
+    assert.equal(gh.issues.get(n)!.state, 'open');
+    assert.equal(gh.issues.get(n)!.assignee, null);
+    assert.equal(frontmatter(file).state, 'active', 'the finer local state stays');
+  });
+
   it('lists every page (Link headers) and imports each issue once', async function () {
     this.timeout(30_000);
     for (let i = 1; i <= 201; i++) gh.add({ title: `Remote ${i}`, body: `Body ${i}` });

@@ -380,7 +380,13 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
         if (e instanceof CancelledError || o.signal?.aborted) throw new CancelledError();
         run.fail(job.label, describe(e));
         // A remote change not taken is listed again next time: the cursor stays before it.
-        if (job.remote && (!failedAt || job.remote.updatedAt < failedAt)) failedAt = job.remote.updatedAt;
+        const held = e instanceof RateLimitError ? jobs.slice(i) : [job];
+        for (const h of held) if (h.remote && (!failedAt || h.remote.updatedAt < failedAt)) failedAt = h.remote.updatedAt;
+        if (e instanceof RateLimitError) {
+          // Every further request would be refused too: the rest waits for the next run.
+          if (i + 1 < jobs.length) run.fail(`${jobs.length - i - 1} more`, `Not synced: ${o.provider.label}'s rate limit allows the next request at ${e.retryAt.toISOString()}.`);
+          break;
+        }
       }
     }
     if (!o.only) {
