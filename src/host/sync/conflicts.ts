@@ -110,8 +110,15 @@ export async function resolveConflictCommand(service: SyncService, docs: Conflic
     if (!picked) return undefined;
     choice = picked.choice;
   }
-  const value = choice === 'local' ? c.local : choice === 'remote' ? c.remote : a.value !== undefined ? a.value : await editValue(c);
-  if (value === undefined && c.field !== 'assignee') return undefined;
+  let value: unknown;
+  if (choice === 'local') value = c.local;
+  else if (choice === 'remote') value = c.remote;
+  else {
+    value = a.value !== undefined ? a.value : await editValue(c);
+    // Escape cancels; an empty assignee means nobody.
+    if (value === undefined) return undefined;
+    if (c.field === 'assignee' && value === '') value = undefined;
+  }
   const summary = await service.resolve({ root: at.root, provider: at.provider, localId: c.localId, field: c.field, value });
   if (summary.errors.length) void vscode.window.showErrorMessage(`Resolving ${c.localId} ${c.field}: ${summary.errors.map((e) => e.message).join('; ')}`);
   else void vscode.window.showInformationMessage(`${c.localId} ${c.field} resolved and synced with ${label}.`);

@@ -89,6 +89,28 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
     assert.strictEqual(frontmatter(story()).sync_status, 'conflict');
     assert.strictEqual(gh.issues.get(number.github)!.title, 'PDF invoice (remote)');
 
+    // Without a choice: both sides in a diff of read-only documents, then the question; Escape changes nothing.
+    const asked = vscode.commands.executeCommand(COMMANDS.syncResolveConflict, { root: root(), provider: 'github', localId: 'BST-0001', field: 'title' });
+    const tab = await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'aitrackdown-sync'),
+      'the conflict diff',
+    );
+    const diff = tab.input as vscode.TabInputTextDiff;
+    assert.strictEqual((await vscode.workspace.openTextDocument(diff.original)).getText(), 'PDF invoice (local)');
+    assert.strictEqual((await vscode.workspace.openTextDocument(diff.modified)).getText(), 'PDF invoice (remote)');
+    assert.ok(tab.label.includes('BST-0001 title'), tab.label);
+    let settled = false;
+    const answer = Promise.resolve(asked).then((v) => ((settled = true), v));
+    // The question opens once the diff is shown: dismiss it as Escape would.
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await new Promise((r) => setTimeout(r, 100));
+      return settled;
+    }, 'the question dismissed');
+    assert.strictEqual(await answer, undefined);
+    assert.strictEqual(gh.issues.get(number.github)!.title, 'PDF invoice (remote)');
+    assert.strictEqual(frontmatter(story()).sync_status, 'conflict');
+
     await vscode.commands.executeCommand(COMMANDS.syncResolveConflict, { root: root(), provider: 'github', localId: 'BST-0001', field: 'title', choice: 'local' });
     assert.strictEqual(gh.issues.get(number.github)!.title, 'PDF invoice (local)');
     assert.strictEqual(frontmatter(story()).sync_status, 'synced');
@@ -99,6 +121,8 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
   it('an open document with unsaved edits is synced through the editor: the edits stay', async () => {
     const doc = await vscode.workspace.openTextDocument(story());
     await vscode.window.showTextDocument(doc);
+    // The document was open before the last sync wrote the file: VS Code reloads it from the disk.
+    await waitFor(() => doc.getText() === fs.readFileSync(story(), 'utf8'), 'the editor to catch up with the disk');
     const at = doc.getText().indexOf('\n---\n') + 5;
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, doc.positionAt(at), 'Unsaved note.\n');
