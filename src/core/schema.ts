@@ -162,6 +162,21 @@ export function schemaFor(type: ItemType, format: ItemFormat): z.ZodType {
 /** Keys the CLI leaks into frontmatter when it updates a file; tolerated, never written by us. */
 export const LEAKED_KEYS = ['content', 'file_path'] as const;
 
+/** One provider's sync settings; older configs write `github: true` or leave it empty, which stays readable. */
+function syncSection(shape: Record<string, z.ZodType>) {
+  return z
+    .union([
+      z.looseObject({
+        ...shape,
+        users: z.record(z.string(), z.string()).optional(),
+        push: z.array(z.enum(['epic', 'issue', 'task', 'pr'])).optional(),
+      }),
+      z.boolean(),
+      z.null(),
+    ])
+    .optional();
+}
+
 /** Both config shapes: the CLI's `aitrackdown init` output and the older architecture document's. */
 export const configSchema = z.looseObject({
   name: z.string().optional(),
@@ -192,7 +207,14 @@ export const configSchema = z.looseObject({
   project: z
     .looseObject({ name: z.string().optional(), id_prefix: z.string().optional(), default_epic_budget: z.number().optional() })
     .optional(),
-  sync: z.looseObject({}).nullable().optional(),
+  sync: z
+    .looseObject({
+      github: syncSection({ repo: z.string().optional(), api_url: z.string().optional() }),
+      jira: syncSection({ site: z.string().optional(), project: z.string().optional(), email: z.string().optional(), issue_type: z.string().optional() }),
+      linear: syncSection({ team: z.string().optional(), api_url: z.string().optional() }),
+    })
+    .nullable()
+    .optional(),
   ai: z.looseObject({}).nullable().optional(),
   git: z.looseObject({}).nullable().optional(),
   workflows: z.unknown().optional(),

@@ -28,6 +28,11 @@ export const COMMANDS = {
   showTaskHistory: 'aiTrackdown.showTaskHistory',
   installCommitHook: 'aiTrackdown.installCommitHook',
   uninstallCommitHook: 'aiTrackdown.uninstallCommitHook',
+  syncConfigure: 'aiTrackdown.sync.configure',
+  syncNow: 'aiTrackdown.sync.now',
+  syncItem: 'aiTrackdown.sync.item',
+  syncStatus: 'aiTrackdown.sync.status',
+  syncResolveConflict: 'aiTrackdown.sync.resolveConflict',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

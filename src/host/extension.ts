@@ -9,6 +9,7 @@ import { registerDiagnostics } from './diagnostics';
 import { GitFeatures, registerGit } from './git/register';
 import { registerLanguageFeatures } from './language/register';
 import { registerLlms } from './llms';
+import { registerSync, Sync } from './sync/register';
 import { registerTrees } from './trees/register';
 import { TaskWorkspace } from './workspace';
 
@@ -24,6 +25,8 @@ export interface AiTrackdownApi {
   readonly budgets: Budgets;
   /** Git integration: repositories of projects, task history, keyword transition offers. */
   readonly git: GitFeatures;
+  /** Sync with GitHub, Jira and Linear: the runs, their status, the status bar item. */
+  readonly sync: Sync;
 }
 
 export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
@@ -39,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   registerAiContext(context, ws);
   registerLlms(context, ws);
   const git = registerGit(context, ws, trees);
+  const sync = registerSync(context, ws);
   return {
     index: ws.index,
     ready: () => ws.ready,
@@ -46,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
     boards,
     budgets,
     git,
+    sync,
   };
 }
 

@@ -49,6 +49,42 @@ async function editDocument(ws: TaskWorkspace, doc: vscode.TextDocument, changes
   if (!doc.isDirty) ws.noteWritten(doc.uri.fsPath, doc.getText());
 }
 
+/**
+ * Replace a file's whole text (sync, which changes the body too), but only if it still holds
+ * `expected`. A document with unsaved edits is edited through a WorkspaceEdit covering just the
+ * changed span, so those edits stay (and stay unsaved); any other file is written atomically, and
+ * VS Code reloads a clean open document from the disk. (Saving a clean document right after a
+ * change on disk can fail in VS Code with "file modified since", leaving the edit unsaved, so a
+ * clean document is never written through.) False when the text changed meanwhile; nothing is
+ * written then.
+ */
+export async function writeText(ws: TaskWorkspace, file: string, expected: string, text: string): Promise<boolean> {
+  const doc = openDocument(file);
+  if (doc?.isDirty) {
+    if (doc.getText() !== expected) return false;
+    let start = 0;
+    while (start < expected.length && start < text.length && expected[start] === text[start]) start++;
+    let end = 0;
+    while (end < expected.length - start && end < text.length - start && expected[expected.length - 1 - end] === text[text.length - 1 - end]) end++;
+    // Never split a CRLF: editors have no position between its two characters.
+    if (start > 0 && expected[start - 1] === '\r') start--;
+    if (end > 0 && expected[expected.length - end] === '\n' && expected[expected.length - end - 1] === '\r') end--;
+    const we = new vscode.WorkspaceEdit();
+    we.replace(doc.uri, new vscode.Range(doc.positionAt(start), doc.positionAt(expected.length - end)), text.slice(start, text.length - end));
+    if (doc.getText() !== expected) return false;
+    if (!(await vscode.workspace.applyEdit(we))) throw new EditError(`VS Code refused the edit to ${path.basename(file)}.`);
+    return true;
+  }
+  try {
+    await writeAtomic(file, expected, text);
+  } catch (e) {
+    if (e instanceof StaleFileError || (e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  ws.noteWritten(file, text);
+  return true;
+}
+
 async function readText(file: string): Promise<string> {
   return fs.readFile(file, 'utf8');
 }

@@ -1,0 +1,121 @@
+/**
+ * Three-way merge of one item's sync fields: the base snapshot both sides had at the last sync, the
+ * local file and the remote item. A side that changed a field alone wins it; two different changes to
+ * one field are a conflict, returned as data and never settled here.
+ */
+import { State } from '../model';
+import { SyncField, SyncFields, SyncProvider } from './provider';
+import { mergeText } from './textMerge';
+
+export interface FieldConflict {
+  field: SyncField;
+  base: unknown;
+  local: unknown;
+  remote: unknown;
+}
+
+export interface MergeResult {
+  /** The fields as they should be on both sides (a conflicted field keeps the local value). */
+  merged: SyncFields;
+  /** What the local file must change to reach `merged`. */
+  toLocal: Partial<SyncFields>;
+  /** What the remote item must change to reach `merged`. */
+  toRemote: Partial<SyncFields>;
+  conflicts: FieldConflict[];
+}
+
+export type MergeProvider = Pick<SyncProvider, 'fields' | 'sameState'>;
+
+/** Labels compared as sets; an absent assignee and an empty one are the same. */
+export function sameValue(field: SyncField, a: unknown, b: unknown, provider: MergeProvider): boolean {
+  if (field === 'labels') {
+    const x = new Set((a as string[] | undefined) ?? []);
+    const y = new Set((b as string[] | undefined) ?? []);
+    return x.size === y.size && [...x].every((l) => y.has(l));
+  }
+  if (field === 'state') return a === b || (a !== undefined && b !== undefined && provider.sameState(a as State, b as State));
+  return (a ?? '') === (b ?? '');
+}
+
+/** Removed on either side removes; added on either side adds. Local order first, then remote additions. */
+function mergeLabels(base: string[], local: string[], remote: string[]): string[] {
+  const inBase = new Set(base);
+  const inLocal = new Set(local);
+  const inRemote = new Set(remote);
+  const keep = (l: string) => (inBase.has(l) ? inLocal.has(l) && inRemote.has(l) : inLocal.has(l) || inRemote.has(l));
+  return [...new Set([...local, ...remote])].filter(keep);
+}
+
+/**
+ * Merge per field. With `base` undefined (a link made without a snapshot, e.g. the state file was
+ * lost) nobody can tell which side changed a field: labels are united, and any other difference is
+ * a conflict, so that neither side's edit is overwritten. Fields in `hold` (open conflicts) are left
+ * as they are on both sides.
+ */
+export function mergeFields(
+  base: SyncFields | undefined,
+  local: SyncFields,
+  remote: SyncFields,
+  provider: MergeProvider,
+  hold: ReadonlySet<SyncField> = new Set(),
+): MergeResult {
+  if (!base) return mergeWithoutBase(local, remote, provider, hold);
+  const b = base;
+  const merged: SyncFields = { ...local, labels: [...local.labels] };
+  const toLocal: Partial<SyncFields> = {};
+  const toRemote: Partial<SyncFields> = {};
+  const conflicts: FieldConflict[] = [];
+  const set = <F extends SyncField>(field: F, value: SyncFields[F]) => {
+    merged[field] = value;
+    if (!sameValue(field, value, local[field], provider)) toLocal[field] = value;
+    if (!sameValue(field, value, remote[field], provider)) toRemote[field] = value;
+  };
+  for (const field of provider.fields) {
+    if (hold.has(field)) continue;
+    const l = local[field];
+    const r = remote[field];
+    const o = b[field];
+    if (field === 'labels') {
+      set('labels', mergeLabels(b.labels, local.labels, remote.labels));
+      continue;
+    }
+    if (field === 'state') {
+      // The local state is exact; the remote one may be coarser, so "changed" is judged by the provider.
+      const localChanged = local.state !== b.state;
+      const remoteChanged = !provider.sameState(b.state, remote.state);
+      if (remoteChanged && !localChanged) set('state', remote.state);
+      else if (remoteChanged && localChanged && !provider.sameState(local.state, remote.state)) {
+        conflicts.push({ field, base: o, local: l, remote: r });
+      } else set('state', local.state);
+      continue;
+    }
+    const localChanged = !sameValue(field, l, o, provider);
+    const remoteChanged = !sameValue(field, r, o, provider);
+    if (!remoteChanged) set(field, l as never);
+    else if (!localChanged) set(field, r as never);
+    else if (sameValue(field, l, r, provider)) set(field, l as never);
+    else if (field === 'body') {
+      const text = mergeText(String(o ?? ''), String(l ?? ''), String(r ?? ''));
+      if (text.ok) set('body', text.text);
+      else conflicts.push({ field, base: o, local: l, remote: r });
+    } else conflicts.push({ field, base: o, local: l, remote: r });
+  }
+  return { merged, toLocal, toRemote, conflicts };
+}
+
+function mergeWithoutBase(local: SyncFields, remote: SyncFields, provider: MergeProvider, hold: ReadonlySet<SyncField>): MergeResult {
+  // The intersection as base: what either side has is kept, nothing is removed.
+  const labels = local.labels.filter((l) => remote.labels.includes(l));
+  const base: SyncFields = { ...local, labels };
+  const differing: FieldConflict[] = [];
+  for (const field of provider.fields) {
+    if (hold.has(field) || field === 'labels') continue;
+    if (sameValue(field, local[field], remote[field], provider)) continue;
+    differing.push({ field, base: undefined, local: local[field], remote: remote[field] });
+    (base as unknown as Record<string, unknown>)[field] = remote[field];
+  }
+  // Merged against a base that agrees with the remote wherever the sides differ: nothing moves there but labels.
+  const held = new Set([...hold, ...differing.map((c) => c.field)]);
+  const m = mergeFields(base, local, remote, provider, held);
+  return { ...m, conflicts: differing };
+}

@@ -1,0 +1,119 @@
+/**
+ * The sync state of one provider in one project: `.ai-trackdown/sync/<provider>.json`. It holds what
+ * the files cannot: the base snapshot of each linked item (for the three-way merge), the remote time
+ * and local content hash last synced, the remote cursor, creates in flight and open conflicts.
+ * A file that cannot be read is an error to show, never a reason to start over: starting over would
+ * forget creates in flight and every base snapshot.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { hashText } from '../text';
+import { SyncField, SyncFields, SyncProviderId } from './provider';
+
+export const SYNC_STATE_VERSION = 1;
+
+export interface LinkRecord {
+  remoteId: string;
+  key: string;
+  url?: string;
+  /** The fields both sides held after the last sync. */
+  base: SyncFields;
+  remoteUpdatedAt: string;
+  /** Hash of the local file's text right after the last sync. */
+  localHash: string;
+}
+
+export interface PendingCreate {
+  /** When the create request was about to be sent. */
+  startedAt: string;
+  fields: SyncFields;
+}
+
+export interface ConflictRecord {
+  localId: string;
+  remoteId: string;
+  key: string;
+  field: SyncField;
+  base: unknown;
+  local: unknown;
+  remote: unknown;
+  detectedAt: string;
+}
+
+export interface SyncState {
+  version: number;
+  provider: SyncProviderId;
+  /** The remote time the next incremental listing starts at. */
+  cursor?: string;
+  lastSync?: string;
+  /** Per local id. */
+  items: Record<string, LinkRecord>;
+  pending: Record<string, PendingCreate>;
+  conflicts: ConflictRecord[];
+}
+
+export class SyncStateError extends Error {}
+
+export function syncStateFile(root: string, provider: SyncProviderId): string {
+  return path.join(root, '.ai-trackdown', 'sync', `${provider}.json`);
+}
+
+export function emptyState(provider: SyncProviderId): SyncState {
+  return { version: SYNC_STATE_VERSION, provider, items: {}, pending: {}, conflicts: [] };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Copy an unreadable state file next to itself (once per content) so that fixing or deleting it loses nothing. */
+async function keepAside(file: string, text: string): Promise<string> {
+  const aside = `${file}.bad-${hashText(text).replace(/[^A-Za-z0-9]/g, '').slice(0, 10)}`;
+  await fs.writeFile(aside, text, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw e;
+  });
+  return aside;
+}
+
+/** Read the state; a missing file is an empty state, a corrupt or newer one a SyncStateError. */
+export async function loadSyncState(root: string, provider: SyncProviderId): Promise<SyncState> {
+  const file = syncStateFile(root, provider);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState(provider);
+    throw new SyncStateError(`${file} could not be read: ${(e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const aside = await keepAside(file, text);
+    throw new SyncStateError(`${file} is not valid JSON (${(e as Error).message}); a copy is kept at ${path.basename(aside)}. Fix or delete it to sync again.`);
+  }
+  if (!isObject(data) || typeof data.version !== 'number') {
+    const aside = await keepAside(file, text);
+    throw new SyncStateError(`${file} is not a sync state file; a copy is kept at ${path.basename(aside)}. Fix or delete it to sync again.`);
+  }
+  if (data.version > SYNC_STATE_VERSION) {
+    throw new SyncStateError(`${file} was written by a newer version of the extension (format ${data.version}); update the extension to sync.`);
+  }
+  if (data.provider !== provider || !isObject(data.items) || !isObject(data.pending) || !Array.isArray(data.conflicts)) {
+    const aside = await keepAside(file, text);
+    throw new SyncStateError(`${file} is damaged (missing items, pending or conflicts); a copy is kept at ${path.basename(aside)}. Fix or delete it to sync again.`);
+  }
+  return data as unknown as SyncState;
+}
+
+/** Write the state through a temp file and a rename, so a crash leaves the old file or the new one. */
+export async function saveSyncState(root: string, state: SyncState): Promise<void> {
+  const file = syncStateFile(root, state.provider);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify(state, null, 2) + '\n', 'utf8');
+  try {
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,49 @@
+/** The sync engine's LocalStore in the editor: open documents are read and edited through VS Code. */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Project } from '../../core/index';
+import { listTaskFiles } from '../../core/project';
+import { LocalStore } from '../../core/sync/store';
+import { writeText } from '../writer';
+import { TaskWorkspace } from '../workspace';
+
+export class EditorStore implements LocalStore {
+  constructor(
+    private readonly ws: TaskWorkspace,
+    private readonly project: Project,
+  ) {}
+
+  list(): Promise<string[]> {
+    return listTaskFiles(this.project);
+  }
+
+  async read(file: string): Promise<string | undefined> {
+    // A document with unsaved edits: what the user sees, and what a write must keep. A clean one may lag
+    // behind the disk until VS Code reloads it, so the disk has the say then.
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+    if (doc?.isDirty) return doc.getText();
+    try {
+      return await fs.readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  write(file: string, expected: string, text: string): Promise<boolean> {
+    return writeText(this.ws, file, expected, text);
+  }
+
+  async create(file: string, text: string): Promise<boolean> {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    try {
+      await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+    this.ws.noteWritten(file, text);
+    return true;
+  }
+}
