@@ -8,11 +8,18 @@ export const runs = (): number => Number(arg('runs', '5'));
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
+/**
+ * With --expose-gc, collect before each run: a run then starts as a fresh extension host would,
+ * without the garbage of the run before (a whole index, for a cold index).
+ */
+const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
+
 /** Median ms of `n` runs of `fn`, after one warm-up run (the OS file cache and the JIT). */
 export function timeRuns(fn: () => unknown, n: number): number {
   fn();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
+    collect();
     const t0 = process.hrtime.bigint();
     fn();
     times.push(ms(t0));
@@ -25,6 +32,7 @@ export async function timeRunsAsync(fn: () => Promise<unknown> | unknown, n: num
   await fn();
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
+    collect();
     const t0 = process.hrtime.bigint();
     await fn();
     times.push(ms(t0));
@@ -36,7 +44,8 @@ export async function timeRunsAsync(fn: () => Promise<unknown> | unknown, n: num
 export function printTable(head: string[], rows: string[][], n: number): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
-  console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${n} runs after a warm-up`);
+  const gc = (globalThis as { gc?: unknown }).gc ? ', a full GC before each' : '';
+  console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${n} runs after a warm-up${gc}`);
   console.log(line(head));
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const r of rows) console.log(line(r));

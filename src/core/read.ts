@@ -1,11 +1,12 @@
 /**
  * Reading thousands of task files at once. Opening and reading small files costs about as much as
- * parsing them, so a worker thread does the file system calls while the calling thread parses what
- * has arrived: the two overlap on separate cores. Small sets are read in place (a worker takes
- * longer to start than they take to read), and if the worker cannot run the files are read in place.
+ * parsing them, so a worker thread does file system calls while the calling thread parses: the two
+ * overlap on separate cores. They share the work in batches claimed from one counter, so the calling
+ * thread reads batches itself while the worker starts and whenever the worker has none ready, and a
+ * worker that cannot start or dies costs only speed. Small sets are read in place.
  */
 import * as fs from 'fs';
-import { Worker } from 'worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
 import { MAX_FILE_BYTES } from './parse';
 
 export interface ReadOutcome {
@@ -50,20 +51,24 @@ export const WORKER_MIN_FILES = 500;
 const BATCH = 256;
 
 /**
- * The worker: reads its files in order, in batches, and posts each batch as one transferred buffer
- * (no copy) with a size per file: >= 0 bytes read, -1 an error (message in `errors`), < -1 too large
- * (-(size + 2)), and the SHA-1 of each file's bytes, which is hashText of its text when the bytes
- * are valid UTF-8 (else '', and the text is hashed where it is decoded). Plain JavaScript in a
- * string so that it runs the same from the bundle and from tests.
+ * The worker: claims batches from the shared counter (`control[0]`) until none are left, reads each
+ * and posts it on `port` as one transferred buffer (no copy) with a size per file: >= 0 bytes read,
+ * -1 an error (message in `errors`), < -1 too large (-(size + 2)), and the SHA-1 of each file's
+ * bytes, which is hashText of its text when the bytes are valid UTF-8 (else '', and the text is
+ * hashed where it is decoded). After each post it bumps `control[1]` and wakes the caller. Plain
+ * JavaScript in a string so that it runs the same from the bundle and from tests.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('worker_threads');
+const { workerData } = require('worker_threads');
 const fs = require('fs');
 const crypto = require('crypto');
 const { isUtf8 } = require('buffer');
 const sha1 = crypto.hash ? (b) => crypto.hash('sha1', b, 'base64') : (b) => crypto.createHash('sha1').update(b).digest('base64');
-const { files, batch, max } = workerData;
-for (let i = 0; i < files.length; i += batch) {
+const { files, batch, max, control, port } = workerData;
+const ctl = new Int32Array(control);
+const batches = Math.ceil(files.length / batch);
+for (let b = Atomics.add(ctl, 0, 1); b < batches; b = Atomics.add(ctl, 0, 1)) {
+  const i = b * batch;
   const n = Math.min(batch, files.length - i);
   const sizes = new Float64Array(n);
   const errors = {};
@@ -98,12 +103,14 @@ for (let i = 0; i < files.length; i += batch) {
   const out = new Uint8Array(total);
   let off = 0;
   for (const p of parts) { out.set(p, off); off += p.length; }
-  parentPort.postMessage({ start: i, sizes, errors, hashes, bytes: out.buffer }, [out.buffer, sizes.buffer]);
+  port.postMessage({ batch: b, sizes, errors, hashes, bytes: out.buffer }, [out.buffer, sizes.buffer]);
+  Atomics.add(ctl, 1, 1);
+  Atomics.notify(ctl, 1);
 }
 `;
 
 interface BatchMessage {
-  start: number;
+  batch: number;
   sizes: Float64Array;
   errors: Record<number, string>;
   hashes: string[];
@@ -126,64 +133,118 @@ function decode(m: BatchMessage): ReadOutcome[] {
   return out;
 }
 
+/** The worker's side of the work, as the calling thread sees it. */
+interface Helper {
+  /** The next unclaimed batch (>= the number of batches when none is left). */
+  claim(): number;
+  /** A batch the worker has posted, without waiting. */
+  take(): BatchMessage | undefined;
+  /** Wait until the worker posts again or stops; false when it has stopped. */
+  wait(): Promise<boolean>;
+  stop(): void;
+}
+
+type WaitAsync = (a: Int32Array, i: number, v: number) => { value: Promise<unknown> | string };
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+
+/** Until `a[i]` is no longer `v`, without blocking the thread (polling where Atomics.waitAsync is missing). */
+async function waitChange(a: Int32Array, i: number, v: number): Promise<void> {
+  if (waitAsync) {
+    await waitAsync(a, i, v).value;
+    return;
+  }
+  while (Atomics.load(a, i) === v) await new Promise((r) => setTimeout(r, 1));
+}
+
+function startHelper(files: readonly string[]): Helper | undefined {
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  const { port1, port2 } = new MessageChannel();
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { files, batch: BATCH, max: MAX_FILE_BYTES, control: control.buffer, port: port2 },
+      transferList: [port2],
+      // It holds only the list and one batch at a time (file bytes live outside its heap): a small heap keeps the peak memory down.
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+    });
+  } catch {
+    port1.close();
+    return undefined;
+  }
+  let alive = true;
+  const stopped = () => {
+    alive = false;
+    // Wakes a wait() in progress.
+    Atomics.add(control, 1, 1);
+    Atomics.notify(control, 1);
+  };
+  worker.on('error', stopped);
+  worker.on('exit', stopped);
+  let seen = 0;
+  return {
+    claim: () => Atomics.add(control, 0, 1),
+    take: () => receiveMessageOnPort(port1)?.message as BatchMessage | undefined,
+    async wait() {
+      const posted = Atomics.load(control, 1);
+      if (posted === seen && alive) await waitChange(control, 1, posted);
+      seen = Atomics.load(control, 1);
+      return alive;
+    },
+    stop() {
+      alive = false;
+      port1.close();
+      void worker.terminate();
+    },
+  };
+}
+
 /**
- * Read `files`, calling `onBatch(start, outcomes)` for consecutive runs of them in order (outcome k
- * is for files[start + k]). The calling thread is free between batches, so the event loop keeps
- * running during a long read. An exception from `onBatch` ends the read and is thrown.
+ * Read `files`, calling `onBatch(start, outcomes)` once for each run of them (outcome k is for
+ * files[start + k]); runs come in no particular order. The calling thread is free between batches,
+ * so the event loop keeps running during a long read. An exception from `onBatch` ends the read and
+ * is thrown.
  */
+export interface ReadOptions {
+  /** From how many files on a worker helps (default WORKER_MIN_FILES). */
+  minForWorker?: number;
+  /** Whether the calling thread reads batches too (default true; false leaves every batch to a running worker). */
+  callerReads?: boolean;
+}
+
 export async function readFilesBatched(
   files: readonly string[],
   onBatch: (start: number, outcomes: ReadOutcome[]) => void,
-  minForWorker = WORKER_MIN_FILES,
+  { minForWorker = WORKER_MIN_FILES, callerReads = true }: ReadOptions = {},
 ): Promise<void> {
-  const progress = { delivered: 0 };
-  if (files.length >= minForWorker) await viaWorker(files, onBatch, progress);
-  // What the worker did not deliver (it could not start, or died) is read here: it costs only speed.
-  for (let i = progress.delivered; i < files.length; i += BATCH) {
-    if (i > 0) await new Promise((r) => setImmediate(r));
-    onBatch(i, files.slice(i, i + BATCH).map(readTaskFileSync));
-  }
-}
-
-/** Resolves when the worker has delivered every file or has stopped; rejects only with an error of `onBatch`. */
-function viaWorker(
-  files: readonly string[],
-  onBatch: (start: number, outcomes: ReadOutcome[]) => void,
-  progress: { delivered: number },
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { files, batch: BATCH, max: MAX_FILE_BYTES },
-        // It holds only the list and one batch at a time (file bytes live outside its heap): a small heap keeps the peak memory down.
-        resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
-      });
-    } catch {
-      resolve();
-      return;
-    }
-    let settled = false;
-    const finish = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-    worker.on('message', (m: BatchMessage) => {
-      if (settled || m.start !== progress.delivered) return;
-      try {
-        onBatch(m.start, decode(m));
-      } catch (e) {
-        finish(e);
-        return;
+  const batches = Math.ceil(files.length / BATCH);
+  const done = new Uint8Array(batches);
+  let left = batches;
+  const deliver = (b: number, outcomes: ReadOutcome[]) => {
+    if (done[b]) return;
+    done[b] = 1;
+    left--;
+    onBatch(b * BATCH, outcomes);
+  };
+  const inPlace = (b: number) => deliver(b, files.slice(b * BATCH, (b + 1) * BATCH).map(readTaskFileSync));
+  const helper = files.length >= minForWorker ? startHelper(files) : undefined;
+  let local = 0;
+  try {
+    for (let turn = 0; left > 0; turn++) {
+      if (turn) await new Promise((r) => setImmediate(r));
+      for (let m = helper?.take(); m; m = helper?.take()) deliver(m.batch, decode(m));
+      if (!left) break;
+      const b = !helper ? local++ : callerReads ? helper.claim() : batches;
+      if (b < batches) {
+        inPlace(b);
+        continue;
       }
-      progress.delivered = m.start + m.sizes.length;
-      if (progress.delivered === files.length) finish();
-    });
-    worker.on('error', () => finish());
-    worker.on('exit', () => finish());
-  });
+      // Every batch is claimed: wait for those the worker holds, or read them here if it stopped.
+      if (helper && (await helper.wait())) continue;
+      for (let m = helper?.take(); m; m = helper?.take()) deliver(m.batch, decode(m));
+      for (let i = 0; i < batches; i++) if (!done[i]) inPlace(i);
+    }
+  } finally {
+    helper?.stop();
+  }
 }

@@ -2,19 +2,22 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FILE_BYTES } from '../../src/core/parse';
-import { ReadOutcome, readFilesBatched, readTaskFile } from '../../src/core/read';
+import { ReadOptions, ReadOutcome, readFilesBatched, readTaskFile } from '../../src/core/read';
 import { hashText } from '../../src/core/text';
 import { tempFolders, writeTree } from './helpers';
 
-/** Every outcome in file order, and the batches as they came. */
-async function readAll(files: string[], minForWorker?: number) {
-  const outcomes: ReadOutcome[] = [];
+/** Every outcome in file order, and the batches as they came; each file is delivered exactly once. */
+async function readAll(files: string[], options?: ReadOptions) {
+  const outcomes: ReadOutcome[] = new Array(files.length);
   const starts: number[] = [];
   await readFilesBatched(files, (start, batch) => {
-    assert.equal(start, outcomes.length, 'batches come in order, without gaps');
+    batch.forEach((o, k) => {
+      assert.equal(outcomes[start + k], undefined, `file ${start + k} delivered twice`);
+      outcomes[start + k] = o;
+    });
     starts.push(start);
-    outcomes.push(...batch);
-  }, minForWorker);
+  }, options);
+  assert.equal(Object.keys(outcomes).length, files.length, 'every file delivered');
   return { outcomes, starts };
 }
 
@@ -64,8 +67,9 @@ describe('read', function () {
 
     it('gives, through the worker, exactly what reading each file in place gives', async () => {
       const files = mixed();
-      const { outcomes, starts } = await readAll(files, 1);
+      const { outcomes, starts } = await readAll(files, { minForWorker: 1, callerReads: false });
       assert.ok(starts.length > 1, 'more than one batch');
+      assert.deepEqual([...starts].sort((a, b) => a - b), [0, 256, 512], 'each batch once');
       assert.equal(outcomes.length, files.length);
       for (let i = 0; i < files.length; i++) {
         const inPlace = await readTaskFile(files[i]);
@@ -85,15 +89,16 @@ describe('read', function () {
       assert.match(byName('dir.md').error ?? '', /EISDIR/);
     });
 
-    it('small sets are read in place, with the same result', async () => {
+    it('read in place, or shared between the worker and the calling thread: the same result', async () => {
       const files = mixed();
-      const viaWorker = await readAll(files, 1);
-      const inPlace = await readAll(files, Infinity);
-      assert.deepEqual(inPlace.outcomes.map((o) => o.text ?? o.tooLarge ?? 'error'), viaWorker.outcomes.map((o) => o.text ?? o.tooLarge ?? 'error'));
+      const brief = (r: { outcomes: ReadOutcome[] }) => r.outcomes.map((o) => o.text ?? o.tooLarge ?? 'error');
+      const viaWorker = brief(await readAll(files, { minForWorker: 1, callerReads: false }));
+      assert.deepEqual(brief(await readAll(files, { minForWorker: Infinity })), viaWorker);
+      assert.deepEqual(brief(await readAll(files, { minForWorker: 1 })), viaWorker);
     });
 
     it('no files, no batches', async () => {
-      assert.deepEqual(await readAll([], 1), { outcomes: [], starts: [] });
+      assert.deepEqual(await readAll([], { minForWorker: 1 }), { outcomes: [], starts: [] });
     });
 
     it('an exception of the callback ends the read and is thrown, once', async () => {
@@ -103,7 +108,7 @@ describe('read', function () {
         readFilesBatched(files, () => {
           calls++;
           throw new Error('parse bug');
-        }, 1),
+        }, { minForWorker: 1 }),
         /parse bug/,
       );
       assert.equal(calls, 1);
