@@ -3,6 +3,20 @@ import { eolOf, hashText, LineMap } from '../../src/core/text';
 
 describe('text', () => {
   describe('LineMap', () => {
+    it('positionInto gives positionAt, from any starting line (a hint past the offset is ignored)', () => {
+      const text = '\ufeffa\r\nbb\n\rccc\r\n\nd';
+      const m = new LineMap(text);
+      const out = new Int32Array(2);
+      for (let offset = -1; offset <= text.length + 1; offset++) {
+        for (const hint of [-1, 0, 1, 2, 3, 4, 5, 9]) {
+          const line = m.positionInto(offset, out, 0, hint);
+          const want = m.positionAt(offset);
+          assert.deepEqual({ line: out[0], character: out[1] }, want, `offset ${offset}, from line ${hint}`);
+          assert.equal(line, want.line);
+        }
+      }
+    });
+
     it('maps offsets to lines and characters and back (LF)', () => {
       const text = 'ab\ncde\n\nf';
       const m = new LineMap(text);
