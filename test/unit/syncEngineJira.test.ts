@@ -1,0 +1,234 @@
+/**
+ * The sync engine with the real Jira provider against the fake Jira Cloud, on real project folders.
+ */
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import { Project } from '../../src/core/index';
+import { loadProject } from '../../src/core/project';
+import { markdownToAdf } from '../../src/core/sync/adf';
+import { resolveConflict, runSync, SyncRunOptions } from '../../src/core/sync/engine';
+import { JiraProvider } from '../../src/core/sync/jira';
+import { loadSyncState } from '../../src/core/sync/state';
+import { FileStore } from '../../src/core/sync/store';
+import { tempFolders } from './helpers';
+import { FakeIssue, FakeJira } from './support/fakeJira';
+import { copyProject, editFile, frontmatter, issueFile, issueFiles, snapshotTasks } from './support/syncFiles';
+
+describe('sync engine against a Jira server', function () {
+  const temp = tempFolders();
+  let jira: FakeJira;
+  let root: string;
+  let project: Project;
+  let waits: number[];
+
+  beforeEach(async () => {
+    jira = await new FakeJira().start();
+    root = copyProject(temp('sync-jira'));
+    // A tag with a space, which Jira cannot hold as it is.
+    editFile(issueFile(root, 'ISS-0002'), [{ key: 'tags', value: ['payments', 'needs review'] }]);
+    project = await loadProject(root);
+    waits = [];
+  });
+  afterEach(() => jira.stop());
+
+  const provider = () =>
+    new JiraProvider({
+      baseUrl: jira.baseUrl,
+      projectKey: jira.project,
+      email: jira.email,
+      apiToken: jira.token,
+      users: { alice: 'acc-alice', bob: 'acc-bob' },
+      http: { sleep: async (ms) => void waits.push(ms), backoffMs: 1, attempts: 4, timeoutMs: 3000 },
+    });
+  const sync = (extra: Partial<SyncRunOptions> = {}) => runSync({ project, provider: provider(), store: new FileStore(project), now: () => new Date('2026-12-01T10:00:00.000Z'), ...extra });
+  const byMarker = (id: string): FakeIssue[] => [...jira.issues.values()].filter((i) => i.fields.labels.includes(`aitrackdown-${id}`));
+  const writes = () => jira.log.filter((r) => r.method !== 'GET');
+
+  it('first sync: pushes local issues, imports remote issues, stores the keys in the files', async () => {
+    jira.seed({ summary: 'Checkout crashes on Safari', description: markdownToAdf('Steps:\n\n1. Open checkout\n2. Pay **now**'), labels: ['bug'], assignee: 'acc-bob', priority: 'High', status: jira.status('In Progress') });
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(s.created.sort(), ['ISS-0001', 'ISS-0002', 'ISS-0003']);
+    assert.deepEqual(s.imported, ['ISS-0004']);
+    assert.equal(issueFiles(root).length, 4);
+
+    const cart = byMarker('ISS-0001')[0];
+    assert.equal(cart.fields.summary, 'Cart page');
+    assert.equal(cart.fields.status.name, 'Ready for QA');
+    assert.equal(cart.fields.assignee, 'acc-alice');
+    assert.equal(cart.fields.priority, 'High');
+    assert.deepEqual(cart.fields.labels.filter((l) => !l.startsWith('aitrackdown-')), ['frontend']);
+    assert.equal(byMarker('ISS-0003')[0].fields.status.name, "Won't Do");
+    assert.equal(byMarker('ISS-0002')[0].fields.status.name, 'To Do');
+
+    const fm = frontmatter(issueFile(root, 'ISS-0001'));
+    assert.deepEqual(fm.sync, { jira: cart.key });
+    assert.equal(fm.state, 'ready_for_qa');
+    assert.equal(fm.sync_status, 'synced');
+
+    const imported = frontmatter(issueFile(root, 'ISS-0004'));
+    assert.equal(imported.title, 'Checkout crashes on Safari');
+    assert.deepEqual(imported.tags, ['bug']);
+    assert.equal(imported.assignee, 'bob');
+    assert.equal(imported.priority, 'high');
+    assert.equal(imported.state, 'active');
+    assert.deepEqual(imported.sync, { jira: 'ACME-1' });
+    assert.ok(fs.readFileSync(issueFile(root, 'ISS-0004'), 'utf8').endsWith('---\n\nSteps:\n\n1. Open checkout\n2. Pay **now**'));
+    assert.equal(jira.requests('POST', '/rest/api/3/issue').filter((r) => r.path === '/rest/api/3/issue').length, 3);
+  });
+
+  it('a second sync right after sends nothing and changes no byte', async () => {
+    jira.seed({ summary: 'Remote one', description: markdownToAdf('# Heading\n\n- a\n- b\n\n`code` and *em*'), labels: ['ux'], assignee: 'acc-alice', priority: 'Lowest', status: jira.status('Done') });
+    const first = await sync();
+    assert.deepEqual(first.errors, []);
+    const before = snapshotTasks(root);
+    jira.log.length = 0;
+    const s = await sync();
+    assert.deepEqual(writes(), []);
+    assert.deepEqual([s.pulled, s.pushed, s.created, s.imported, s.errors, s.conflicts], [[], [], [], [], [], []]);
+    assert.deepEqual(snapshotTasks(root), before);
+    // And a third, after the cursor moved, still nothing.
+    jira.log.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
+
+  it('a local-only edit pushes only that field', async () => {
+    await sync();
+    editFile(issueFile(root, 'ISS-0002'), [{ key: 'title', value: 'Wallet payments (Apple Pay first)' }]);
+    jira.log.length = 0;
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(s.pushed, ['ISS-0002']);
+    assert.deepEqual(writes().map((w) => [w.method, w.body]), [['PUT', { fields: { summary: 'Wallet payments (Apple Pay first)' } }]]);
+    assert.equal(byMarker('ISS-0002')[0].fields.summary, 'Wallet payments (Apple Pay first)');
+  });
+
+  it('a remote-only edit pulls only that field and sends nothing', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const before = fs.readFileSync(file, 'utf8');
+    jira.edit(byMarker('ISS-0002')[0].key, { assignee: 'acc-alice' });
+    jira.log.length = 0;
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(s.pulled, ['ISS-0002']);
+    assert.deepEqual(writes(), []);
+    const strip = (t: string) => t.replace(/^assignee: .*$/m, '').replace(/^updated_date: .*$/m, '');
+    assert.equal(strip(fs.readFileSync(file, 'utf8')), strip(before));
+    assert.equal(frontmatter(file).assignee, 'alice');
+  });
+
+  it('the same field changed differently on both sides is a conflict, resolved with resolveConflict', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const key = byMarker('ISS-0002')[0].key;
+    editFile(file, [{ key: 'priority', value: 'critical' }]);
+    const before = fs.readFileSync(file, 'utf8');
+    jira.edit(key, { priority: 'Low' });
+    jira.log.length = 0;
+    const s = await sync();
+    assert.deepEqual(s.conflicts.map((c) => [c.localId, c.field, c.base, c.local, c.remote]), [['ISS-0002', 'priority', 'medium', 'critical', 'low']]);
+    assert.deepEqual(writes(), []);
+    assert.equal(jira.issues.get(key)!.fields.priority, 'Low');
+    assert.equal(fs.readFileSync(file, 'utf8'), before.replace('sync_status: synced', 'sync_status: conflict'));
+
+    jira.log.length = 0;
+    const resolved = await resolveConflict({ project, provider: provider(), store: new FileStore(project), localId: 'ISS-0002', field: 'priority', value: 'critical' });
+    assert.deepEqual([resolved.conflicts, resolved.errors], [[], []]);
+    assert.deepEqual(writes().map((w) => w.body), [{ fields: { priority: { name: 'Highest' } } }]);
+    assert.equal(jira.issues.get(key)!.fields.priority, 'Highest');
+    assert.equal(frontmatter(file).sync_status, 'synced');
+    jira.log.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+  });
+
+  it('a 429 with Retry-After and 5xx mid-run: the run completes, nothing lost or doubled', async () => {
+    jira.seed({ summary: 'Remote', description: markdownToAdf('r') });
+    jira.fail(1, 429, { 'retry-after': '2' }, (r) => r.method === 'POST' && r.path === '/rest/api/3/issue');
+    jira.fail(2, 503, {}, (r) => r.method === 'GET' && /^\/rest\/api\/3\/issue\/[^/]+$/.test(r.path));
+    jira.fail(1, 502, {}, (r) => r.method === 'GET' && r.path === '/rest/api/3/search/jql');
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    assert.ok(waits.includes(2000), `waited ${waits}`);
+    assert.equal(jira.issues.size, 4);
+    for (const id of ['ISS-0001', 'ISS-0002', 'ISS-0003']) assert.equal(byMarker(id).length, 1, id);
+    assert.equal(byMarker('ISS-0003')[0].fields.status.name, "Won't Do");
+    assert.equal(byMarker('ISS-0001')[0].fields.status.name, 'Ready for QA');
+    assert.equal(issueFiles(root).length, 4);
+    jira.log.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+  });
+
+  it('a 5xx on the transition after a create: the next run sets the state, without a twin', async () => {
+    jira.fail(1, 502, {}, (r) => r.method === 'POST' && r.path.endsWith('/transitions'));
+    const s = await sync();
+    assert.deepEqual(s.errors.map((e) => e.item), ['ISS-0001']);
+    assert.match(s.errors[0].message, /could not set its state/);
+    const again = await sync();
+    assert.deepEqual(again.errors, []);
+    assert.equal(jira.issues.size, 3);
+    for (const id of ['ISS-0001', 'ISS-0002', 'ISS-0003']) assert.equal(byMarker(id).length, 1, id);
+    assert.equal(frontmatter(issueFile(root, 'ISS-0001')).state, 'ready_for_qa', 'the local state is kept');
+    assert.equal(byMarker('ISS-0001')[0].fields.status.name, 'Ready for QA');
+    jira.log.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+  });
+
+  it('imports every page of the search', async () => {
+    jira.pageSize = 3;
+    for (let k = 1; k <= 10; k++) jira.seed({ summary: `Remote ${k}`, description: markdownToAdf(`Body ${k}`) });
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    assert.equal(s.imported.length, 10);
+    assert.ok(jira.requests('GET', '/rest/api/3/search/jql').length >= 4);
+    const titles = new Set(issueFiles(root).map((f) => frontmatter(issueFile(root, f.slice(0, 8))).title));
+    for (let k = 1; k <= 10; k++) assert.ok(titles.has(`Remote ${k}`), `Remote ${k}`);
+    jira.log.length = 0;
+    const again = await sync();
+    assert.deepEqual([again.imported, again.errors], [[], []]);
+    assert.deepEqual(writes(), []);
+  });
+
+  it('a remote edit to another field between our read and our write survives', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const key = byMarker('ISS-0002')[0].key;
+    editFile(file, [{ key: 'title', value: 'Wallets' }]);
+    jira.before((r) => r.method === 'GET' && r.path === `/rest/api/3/issue/${key}`, (i) => {
+      i!.fields.assignee = 'acc-alice';
+      i!.updated = jira.tick();
+    });
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    const issue = jira.issues.get(key)!;
+    assert.equal(issue.fields.summary, 'Wallets');
+    assert.equal(issue.fields.assignee, 'acc-alice');
+    assert.equal(frontmatter(file).assignee, 'alice');
+    assert.equal(frontmatter(file).title, 'Wallets');
+    jira.log.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+  });
+
+  it('a create whose response is lost is linked on the next run, not made twice', async () => {
+    jira.dropResponse((r) => r.method === 'POST' && r.path === '/rest/api/3/issue');
+    const first = await sync();
+    assert.equal(first.errors.length, 1);
+    const lost = first.errors[0].item;
+    assert.equal(byMarker(lost).length, 1, 'the server did create it');
+    assert.ok((await loadSyncState(root, 'jira')).pending[lost]);
+    jira.log.length = 0;
+    const second = await sync();
+    assert.deepEqual(second.errors, []);
+    assert.equal(jira.requests('POST', '/rest/api/3/issue').filter((r) => r.path === '/rest/api/3/issue').length, 0);
+    assert.equal(byMarker(lost).length, 1);
+    assert.equal(jira.issues.size, 3);
+    assert.deepEqual(frontmatter(issueFile(root, lost)).sync, { jira: byMarker(lost)[0].key });
+    assert.deepEqual((await loadSyncState(root, 'jira')).pending, {});
+  });
+});
