@@ -221,7 +221,9 @@ class Run {
   async push(localId: string, file: string, local: Local): Promise<void> {
     const pending = this.state.pending[localId];
     let remote = pending ? await this.p.findByLocalId(localId, this.call()) : undefined;
-    let base = pending?.fields;
+    // A create that failed part way (its state or assignee not set) left the item holding less than was
+    // sent: what it holds is the base, so the file's values go out rather than being overwritten.
+    let base = remote?.fields;
     if (!remote) {
       this.checkCancel();
       this.state.pending[localId] = { startedAt: this.now().toISOString(), fields: local.fields };
