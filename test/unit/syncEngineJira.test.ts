@@ -199,7 +199,8 @@ describe('sync engine against a Jira server', function () {
     const file = issueFile(root, 'ISS-0002');
     const key = byMarker('ISS-0002')[0].key;
     editFile(file, [{ key: 'title', value: 'Wallets' }]);
-    jira.before((r) => r.method === 'GET' && r.path === `/rest/api/3/issue/${key}`, (i) => {
+    // Just before our write, after every read of the issue.
+    jira.before((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`, (i) => {
       i!.fields.assignee = 'acc-alice';
       i!.updated = jira.tick();
     });
