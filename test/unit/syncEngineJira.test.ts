@@ -232,4 +232,43 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual(frontmatter(issueFile(root, lost)).sync, { jira: byMarker(lost)[0].key });
     assert.deepEqual((await loadSyncState(root, 'jira')).pending, {});
   });
+  it('local edits of body, labels, state, priority and assignee go out, and the run after sends nothing', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const key = byMarker('ISS-0002')[0].key;
+    editFile(file, [{ key: 'tags', value: ['payments', 'needs review', 'q4 launch'] }, { key: 'state', value: 'done' }, { key: 'status', value: 'completed' }, { key: 'priority', value: 'low' }, { key: 'assignee', value: 'unassigned' }], (b) => b.replace('Apple Pay and Google Pay on the payment step', 'Apple Pay, then *Google Pay*:\n\n- [ ] sheet\n- [x] button\n\n> quoted'));
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    const issue = jira.issues.get(key)!;
+    assert.equal(issue.fields.status.name, 'Done');
+    assert.equal(issue.fields.priority, 'Low');
+    assert.equal(issue.fields.assignee, null);
+    assert.equal(issue.fields.labels.filter((l) => !l.startsWith('aitrackdown-')).length, 3);
+    const before = snapshotTasks(root);
+    jira.log.length = 0;
+    const again = await sync();
+    assert.deepEqual([again.pulled, again.pushed, again.errors, again.conflicts], [[], [], [], []]);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
+
+  it('remote status moves pull the state; a status of the same category keeps the finer local state', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0001');
+    const key = byMarker('ISS-0001')[0].key;
+    jira.edit(key, { status: jira.status('In Progress') });
+    jira.log.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+    jira.edit(key, { status: jira.status('Done'), labels: ['frontend', 'shipped', 'aitrackdown-ISS-0001'] });
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    assert.equal(frontmatter(file).state, 'done');
+    assert.deepEqual(frontmatter(file).tags, ['frontend', 'shipped']);
+    const before = snapshotTasks(root);
+    jira.log.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
 });

@@ -223,4 +223,45 @@ describe('sync engine against a Linear server', function () {
     assert.deepEqual(frontmatter(issueFile(root, lost)).sync, { linear: byMarker(lost)[0].identifier });
     assert.deepEqual((await loadSyncState(root, 'linear')).pending, {});
   });
+  it('local edits of body, labels, state, priority and assignee go out, and the run after sends nothing', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const id = byMarker('ISS-0002')[0].identifier;
+    editFile(file, [{ key: 'tags', value: ['payments', 'q4 launch'] }, { key: 'state', value: 'done' }, { key: 'status', value: 'completed' }, { key: 'priority', value: 'critical' }, { key: 'assignee', value: 'unassigned' }], (b) => b.replace('Apple Pay and Google Pay on the payment step', 'Apple Pay, then *Google Pay*:\n\n- [ ] sheet\n- [x] button\n\n> quoted'));
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    const issue = fake.issue(id)!;
+    assert.equal(stateName(issue), 'Done');
+    assert.equal(issue.priority, 1);
+    assert.equal(issue.assigneeId, null);
+    assert.deepEqual(labelNames(issue), ['payments', 'q4 launch']);
+    const before = snapshotTasks(root);
+    fake.calls.length = 0;
+    const again = await sync();
+    assert.deepEqual([again.pulled, again.pushed, again.errors, again.conflicts], [[], [], [], []]);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
+
+  it('remote state moves pull the state; a state of the same category keeps the finer local state', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0001');
+    const id = byMarker('ISS-0001')[0].identifier;
+    fake.edit(id, { title: 'Cart page', stateId: fake.state(eng, 'In Progress').id });
+    fake.calls.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+    assert.equal(frontmatter(file).state, 'ready_for_qa');
+    const shipped = fake.addLabel('shipped', eng);
+    fake.edit(id, { stateId: fake.state(eng, 'Done').id, labelIds: [...fake.issue(id)!.labelIds, shipped.id] });
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    assert.equal(frontmatter(file).state, 'done');
+    assert.deepEqual(frontmatter(file).tags, ['frontend', 'shipped']);
+    const before = snapshotTasks(root);
+    fake.calls.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
 });
