@@ -271,4 +271,51 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
+  it('a body edited in Jira (hard breaks, marks, a code block) comes in, and the run after sends nothing', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const key = byMarker('ISS-0002')[0].key;
+    jira.edit(key, {
+      description: {
+        type: 'doc',
+        version: 1,
+        content: [
+          { type: 'paragraph', content: [{ type: 'text', text: 'Line one' }, { type: 'hardBreak' }, { type: 'text', text: 'line two ', marks: [{ type: 'strong' }] }, { type: 'text', text: 'end' }] },
+          { type: 'codeBlock', attrs: { language: 'ts' }, content: [{ type: 'text', text: 'const a = 1;\n\nconst b = 2;' }] },
+          { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'item' }] }] }] },
+        ],
+      },
+    });
+    const s = await sync();
+    assert.deepEqual([s.errors, s.conflicts], [[], []]);
+    assert.deepEqual(s.pulled, ['ISS-0002']);
+    const before = snapshotTasks(root);
+    jira.log.length = 0;
+    const again = await sync();
+    assert.deepEqual([again.pulled, again.pushed, again.errors], [[], [], []]);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+    // A local edit of another line then goes out and comes back the same.
+    editFile(file, [], (b) => b.replace('item', 'item, edited'));
+    const third = await sync();
+    assert.deepEqual([third.errors, third.conflicts, third.pushed], [[], [], ['ISS-0002']]);
+    const after = snapshotTasks(root);
+    jira.log.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), after);
+  });
+
+  it('a file with CRLF line ends and trailing spaces is pushed and the run after sends nothing', async () => {
+    const file = issueFile(root, 'ISS-0001');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n').replace('## Tasks', '## Tasks  ') + '\r\n\r\n');
+    const first = await sync();
+    assert.deepEqual(first.errors, []);
+    const before = snapshotTasks(root);
+    jira.log.length = 0;
+    const s = await sync();
+    assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
 });

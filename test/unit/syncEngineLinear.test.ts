@@ -264,4 +264,32 @@ describe('sync engine against a Linear server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
+  it('a description edited in Linear (CRLF, trailing blank lines) comes in, and the run after sends nothing', async () => {
+    await sync();
+    const id = byMarker('ISS-0002')[0].identifier;
+    const marker = fake.issue(id)!.description!.split('\n').pop()!;
+    fake.edit(id, { description: `Rewritten in Linear\r\n\r\n* one\r\n* two  \r\n\r\n\r\n${marker}` });
+    const s = await sync();
+    assert.deepEqual([s.errors, s.conflicts], [[], []]);
+    assert.deepEqual(s.pulled, ['ISS-0002']);
+    const before = snapshotTasks(root);
+    fake.calls.length = 0;
+    const again = await sync();
+    assert.deepEqual([again.pulled, again.pushed, again.errors], [[], [], []]);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
+
+  it('a file with CRLF line ends and trailing spaces is pushed and the run after sends nothing', async () => {
+    const file = issueFile(root, 'ISS-0001');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n').replace('## Tasks', '## Tasks  ') + '\r\n\r\n');
+    const first = await sync();
+    assert.deepEqual(first.errors, []);
+    const before = snapshotTasks(root);
+    fake.calls.length = 0;
+    const s = await sync();
+    assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
 });
