@@ -318,4 +318,17 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
+  it('an issue without priority, with an unmapped assignee or an empty description imports, and the run after sends nothing', async () => {
+    jira.seed({ summary: 'No priority', priority: null, assignee: 'acc-carol' });
+    jira.seed({ summary: 'Empty', description: { type: 'doc', version: 1, content: [] }, labels: ['Mixed-Case'] });
+    const first = await sync();
+    assert.deepEqual(first.errors, []);
+    assert.equal(first.imported.length, 2);
+    const before = snapshotTasks(root);
+    jira.log.length = 0;
+    const s = await sync();
+    assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
 });

@@ -292,4 +292,19 @@ describe('sync engine against a Linear server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
+  it('an issue without priority, with an unmapped assignee or an empty description imports, and the run after sends nothing', async () => {
+    const carol = fake.addUser('carol', 'carol@example.com');
+    const mixed = fake.addLabel('Frontend');
+    fake.addIssue(eng, { title: 'No priority', priority: 0, assigneeId: carol.id });
+    fake.addIssue(eng, { title: 'Empty', description: '', labelIds: [mixed.id] });
+    const first = await sync();
+    assert.deepEqual(first.errors, []);
+    assert.equal(first.imported.length, 2);
+    const before = snapshotTasks(root);
+    fake.calls.length = 0;
+    const s = await sync();
+    assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
 });
