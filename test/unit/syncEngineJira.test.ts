@@ -331,4 +331,22 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
+  it('a priority cleared in Jira reads as medium; a local priority then goes out', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0001');
+    const key = byMarker('ISS-0001')[0].key;
+    jira.edit(key, { priority: null });
+    jira.log.length = 0;
+    const s = await sync();
+    assert.deepEqual([s.errors, s.conflicts, s.pulled], [[], [], ['ISS-0001']]);
+    assert.deepEqual(writes(), []);
+    assert.equal(frontmatter(file).priority, 'medium');
+    jira.log.length = 0;
+    assert.deepEqual((await sync()).pulled, []);
+    assert.deepEqual(writes(), []);
+    editFile(file, [{ key: 'priority', value: 'critical' }]);
+    const pushed = await sync();
+    assert.deepEqual([pushed.errors, pushed.pushed], [[], ['ISS-0001']]);
+    assert.equal(jira.issues.get(key)!.fields.priority, 'Highest');
+  });
 });

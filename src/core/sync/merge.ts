@@ -4,7 +4,7 @@
  * one field are a conflict, returned as data and never settled here.
  */
 import { State } from '../model';
-import { SyncField, SyncFields, SyncProvider } from './provider';
+import { NO_PRIORITY, SyncField, SyncFields, SyncProvider } from './provider';
 import { mergeText } from './textMerge';
 
 export interface FieldConflict {
@@ -26,13 +26,14 @@ export interface MergeResult {
 
 export type MergeProvider = Pick<SyncProvider, 'fields' | 'sameState'>;
 
-/** Labels compared as sets; an absent assignee and an empty one are the same. */
+/** Labels compared as sets; an absent assignee and an empty one are the same, an absent priority and `medium` too. */
 export function sameValue(field: SyncField, a: unknown, b: unknown, provider: MergeProvider): boolean {
   if (field === 'labels') {
     const x = new Set((a as string[] | undefined) ?? []);
     const y = new Set((b as string[] | undefined) ?? []);
     return x.size === y.size && [...x].every((l) => y.has(l));
   }
+  if (field === 'priority') return (a ?? NO_PRIORITY) === (b ?? NO_PRIORITY);
   if (field === 'state') return a === b || (a !== undefined && b !== undefined && provider.sameState(a as State, b as State));
   return (a ?? '') === (b ?? '');
 }

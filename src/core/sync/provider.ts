@@ -9,6 +9,11 @@ export const SYNC_PROVIDERS = ['github', 'jira', 'linear'] as const;
 export type SyncProviderId = (typeof SYNC_PROVIDERS)[number];
 
 export type Priority = 'low' | 'medium' | 'high' | 'critical';
+/**
+ * What an item without a priority means locally: a task file always holds one, and a new file gets
+ * `medium`, so a remote item with none and a file with `medium` agree.
+ */
+export const NO_PRIORITY: Priority = 'medium';
 
 /** The fields sync maps, in the local vocabulary. */
 export interface SyncFields {
