@@ -349,4 +349,17 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual([pushed.errors, pushed.pushed], [[], ['ISS-0001']]);
     assert.equal(jira.issues.get(key)!.fields.priority, 'Highest');
   });
+  it('a rate limit longer than the client waits stops the run; the next run does the rest without twins', async () => {
+    jira.seed({ summary: 'Remote', description: markdownToAdf('r') });
+    jira.fail(1, 429, { 'retry-after': '3600' }, (r) => r.method === 'POST' && r.path === '/rest/api/3/issue');
+    const limited = new JiraProvider({ baseUrl: jira.baseUrl, projectKey: jira.project, email: jira.email, apiToken: jira.token, users: { alice: 'acc-alice', bob: 'acc-bob' }, http: { sleep: async () => undefined, maxWaitMs: 1000 } });
+    const s = await sync({ provider: limited });
+    assert.ok(s.errors.length >= 1);
+    assert.ok(s.errors.some((e) => /rate limit/i.test(e.message)), JSON.stringify(s.errors));
+    const again = await sync();
+    assert.deepEqual(again.errors, []);
+    assert.equal(jira.issues.size, 4);
+    for (const id of ['ISS-0001', 'ISS-0002', 'ISS-0003']) assert.equal(byMarker(id).length, 1, id);
+    assert.equal(issueFiles(root).length, 4);
+  });
 });

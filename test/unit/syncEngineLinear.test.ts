@@ -307,4 +307,38 @@ describe('sync engine against a Linear server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
+  it('a workspace label that differs only in case from a local tag is used, and the run after sends nothing', async () => {
+    fake.addLabel('Frontend');
+    const first = await sync();
+    assert.deepEqual(first.errors, []);
+    const before = snapshotTasks(root);
+    fake.calls.length = 0;
+    const s = await sync();
+    assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+    assert.equal(fake.labels.filter((l) => l.name.toLowerCase() === 'frontend').length, 1);
+  });
+
+  it('state changed differently on both sides is a conflict; resolving with the remote value writes the file only', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const id = byMarker('ISS-0002')[0].identifier;
+    editFile(file, [{ key: 'state', value: 'won_t_do' }]);
+    fake.edit(id, { stateId: fake.state(eng, 'Done').id });
+    fake.calls.length = 0;
+    const s = await sync();
+    assert.deepEqual(s.conflicts.map((c) => [c.field, c.local, c.remote]), [['state', 'won_t_do', 'done']]);
+    assert.deepEqual(writes(), []);
+    assert.equal(stateName(fake.issue(id)!), 'Done');
+    fake.calls.length = 0;
+    const resolved = await resolveConflict({ project, provider: provider(), store: new FileStore(project), localId: 'ISS-0002', field: 'state', value: 'done' });
+    assert.deepEqual([resolved.conflicts, resolved.errors], [[], []]);
+    assert.deepEqual(writes(), []);
+    assert.equal(frontmatter(file).state, 'done');
+    const before = snapshotTasks(root);
+    await sync();
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
 });
