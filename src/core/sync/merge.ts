@@ -26,13 +26,17 @@ export interface MergeResult {
 
 export type MergeProvider = Pick<SyncProvider, 'fields' | 'sameState'>;
 
-/** Labels compared as sets; an absent assignee and an empty one are the same, an absent priority and `medium` too. */
+/**
+ * Labels compared as sets; an absent assignee and an empty one are the same, an absent priority and
+ * `medium` too; bodies without their trailing blank lines (which no service keeps).
+ */
 export function sameValue(field: SyncField, a: unknown, b: unknown, provider: MergeProvider): boolean {
   if (field === 'labels') {
     const x = new Set((a as string[] | undefined) ?? []);
     const y = new Set((b as string[] | undefined) ?? []);
     return x.size === y.size && [...x].every((l) => y.has(l));
   }
+  if (field === 'body') return String(a ?? '').trimEnd() === String(b ?? '').trimEnd();
   if (field === 'priority') return (a ?? NO_PRIORITY) === (b ?? NO_PRIORITY);
   if (field === 'state') return a === b || (a !== undefined && b !== undefined && provider.sameState(a as State, b as State));
   return (a ?? '') === (b ?? '');
