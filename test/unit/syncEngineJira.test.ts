@@ -163,7 +163,7 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual(writes(), []);
   });
 
-  it('a 5xx on the transition after a create: the next run sets the state, without a twin', async () => {
+  it('a 5xx on the transition after a create: the next run links it without a twin, and the state is a conflict, not overwritten', async () => {
     jira.fail(1, 502, {}, (r) => r.method === 'POST' && r.path.endsWith('/transitions'));
     const s = await sync();
     assert.deepEqual(s.errors.map((e) => e.item), ['ISS-0001']);
@@ -173,6 +173,10 @@ describe('sync engine against a Jira server', function () {
     assert.equal(jira.issues.size, 3);
     for (const id of ['ISS-0001', 'ISS-0002', 'ISS-0003']) assert.equal(byMarker(id).length, 1, id);
     assert.equal(frontmatter(issueFile(root, 'ISS-0001')).state, 'ready_for_qa', 'the local state is kept');
+    assert.deepEqual(again.conflicts.map((c) => [c.localId, c.field, c.local, c.remote]), [['ISS-0001', 'state', 'ready_for_qa', 'planning']]);
+    assert.deepEqual((await loadSyncState(root, 'jira')).pending, {});
+    const resolved = await resolveConflict({ project, provider: provider(), store: new FileStore(project), localId: 'ISS-0001', field: 'state', value: 'ready_for_qa' });
+    assert.deepEqual([resolved.conflicts, resolved.errors], [[], []]);
     assert.equal(byMarker('ISS-0001')[0].fields.status.name, 'Ready for QA');
     jira.log.length = 0;
     await sync();
@@ -361,5 +365,21 @@ describe('sync engine against a Jira server', function () {
     assert.equal(jira.issues.size, 4);
     for (const id of ['ISS-0001', 'ISS-0002', 'ISS-0003']) assert.equal(byMarker(id).length, 1, id);
     assert.equal(issueFiles(root).length, 4);
+  });
+  it('a create whose response is lost, then edited in Jira before the next run: the edit is a conflict, not overwritten', async () => {
+    jira.dropResponse((r) => r.method === 'POST' && r.path === '/rest/api/3/issue');
+    const first = await sync();
+    const lost = first.errors[0].item;
+    const key = byMarker(lost)[0].key;
+    jira.edit(key, { summary: 'Renamed in Jira' });
+    const second = await sync();
+    assert.deepEqual(second.errors, []);
+    // The state too: the lost response left the create before its transition.
+    assert.deepEqual(second.conflicts.map((c) => [c.localId, c.field, c.remote]).sort(), [[lost, 'state', 'planning'], [lost, 'title', 'Renamed in Jira']]);
+    assert.equal(frontmatter(issueFile(root, lost)).title, 'Cart page');
+    assert.equal(jira.issues.get(key)!.fields.summary, 'Renamed in Jira');
+    assert.equal(jira.issues.size, 3);
+    assert.deepEqual(frontmatter(issueFile(root, lost)).sync, { jira: key });
+    assert.deepEqual((await loadSyncState(root, 'jira')).pending, {});
   });
 });

@@ -221,9 +221,11 @@ class Run {
   async push(localId: string, file: string, local: Local): Promise<void> {
     const pending = this.state.pending[localId];
     let remote = pending ? await this.p.findByLocalId(localId, this.call()) : undefined;
-    // A create that failed part way (its state or assignee not set) left the item holding less than was
-    // sent: what it holds is the base, so the file's values go out rather than being overwritten.
-    let base = remote?.fields;
+    // The item found holds what was sent: that is the base. Where it holds something else, either the
+    // create failed part way (its state not set) or someone edited it since; nobody can tell which, so
+    // the item is merged without a base and each such difference is a conflict, never an overwrite.
+    const asSent = remote && pending && this.p.fields.size > 0 && [...this.p.fields].every((f) => sameValue(f, remote!.fields[f], pending.fields[f], this.p));
+    let base: SyncFields | undefined = asSent ? pending!.fields : undefined;
     if (!remote) {
       this.checkCancel();
       this.state.pending[localId] = { startedAt: this.now().toISOString(), fields: local.fields };
@@ -242,7 +244,14 @@ class Run {
       base = local.fields;
       this.summary.created.push(localId);
     }
-    this.link(localId, remote, base!, '');
+    if (!base) {
+      // The create stays pending until the merge is done, so an interrupted one is found again.
+      await this.syncLinked(localId, file, remote.remoteId, undefined, remote);
+      delete this.state.pending[localId];
+      await this.save();
+      return;
+    }
+    this.link(localId, remote, base, '');
     delete this.state.pending[localId];
     await this.save();
     await this.syncLinked(localId, file, remote.remoteId, base, remote);
