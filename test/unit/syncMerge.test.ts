@@ -31,6 +31,13 @@ describe('sync textMerge', () => {
 });
 
 describe('sync merge per field', () => {
+  it('without a base, a body differing only in trailing blank lines and a missing priority against medium are no difference', () => {
+    const m = mergeFields(undefined, f({ body: 'a\nb\n\n', priority: 'medium' }), f({ body: 'a\nb' }), exact);
+    assert.deepEqual([m.toLocal, m.toRemote, m.conflicts], [{}, {}, []]);
+    const d = mergeFields(undefined, f({ body: 'a\nb\n', priority: 'high' }), f({ body: 'a\nb c' }), exact);
+    assert.deepEqual(d.conflicts.map((c) => c.field), ['body', 'priority']);
+  });
+
   it('one side changed: that side wins; both the same: fine', () => {
     const m = mergeFields(f(), f({ title: 'L' }), f({ assignee: 'bob' }), exact);
     assert.deepEqual(m.toRemote, { title: 'L' });
