@@ -382,4 +382,18 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual(frontmatter(issueFile(root, lost)).sync, { jira: key });
     assert.deepEqual((await loadSyncState(root, 'jira')).pending, {});
   });
+  it('a label added in Jira comes in beside a local tag with a space, which stays as it is', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const key = byMarker('ISS-0002')[0].key;
+    jira.edit(key, { labels: [...jira.issues.get(key)!.fields.labels, 'urgent'] });
+    const s = await sync();
+    assert.deepEqual([s.errors, s.conflicts], [[], []]);
+    assert.deepEqual(frontmatter(file).tags, ['payments', 'needs review', 'urgent']);
+    const before = snapshotTasks(root);
+    jira.log.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
 });

@@ -341,4 +341,17 @@ describe('sync engine against a Linear server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
+  it('a create whose response is lost, then edited in Linear before the next run: the edit is a conflict, not overwritten', async () => {
+    fake.fail({ kind: 'dropResponse' }, { operation: 'CreateIssue' });
+    const first = await sync();
+    const lost = first.errors[0].item;
+    const id = byMarker(lost)[0].identifier;
+    fake.edit(id, { priority: 4 });
+    const second = await sync();
+    assert.deepEqual(second.errors, []);
+    assert.deepEqual(second.conflicts.map((c) => [c.localId, c.field, c.remote]), [[lost, 'priority', 'low']]);
+    assert.equal(fake.issue(id)!.priority, 4);
+    assert.equal(fake.issues.length, 3);
+    assert.deepEqual((await loadSyncState(root, 'linear')).pending, {});
+  });
 });
