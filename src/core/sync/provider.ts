@@ -75,6 +75,11 @@ export interface SyncProvider {
    * a finer local one.
    */
   sameState(a: State, b: State): boolean;
+  /**
+   * The label as the service spells it (Jira turns spaces into hyphens): two labels with one spelling
+   * there are the same label, and the local spelling is kept. Labels are compared as they are without it.
+   */
+  labelKey?(label: string): string;
 }
 
 /** The coarse class of a local state, which every service can represent. */
