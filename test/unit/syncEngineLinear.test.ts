@@ -354,4 +354,20 @@ describe('sync engine against a Linear server', function () {
     assert.equal(fake.issues.length, 3);
     assert.deepEqual((await loadSyncState(root, 'linear')).pending, {});
   });
+  it('a label added in Linear comes in beside a local tag matched to a label of other case, which keeps its spelling', async () => {
+    fake.addLabel('Frontend');
+    await sync();
+    const file = issueFile(root, 'ISS-0001');
+    const id = byMarker('ISS-0001')[0].identifier;
+    const urgent = fake.addLabel('urgent', eng);
+    fake.edit(id, { labelIds: [...fake.issue(id)!.labelIds, urgent.id] });
+    const s = await sync();
+    assert.deepEqual([s.errors, s.conflicts], [[], []]);
+    assert.deepEqual(frontmatter(file).tags, ['frontend', 'urgent']);
+    const before = snapshotTasks(root);
+    fake.calls.length = 0;
+    await sync();
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(snapshotTasks(root), before);
+  });
 });
