@@ -396,4 +396,19 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
+  it('a 5xx on an edit: the edit is made by this run or the next, once, and nothing else moves', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const key = byMarker('ISS-0002')[0].key;
+    editFile(file, [{ key: 'title', value: 'Wallets' }]);
+    jira.fail(1, 503, {}, (r) => r.method === 'PUT');
+    const s = await sync();
+    if (s.errors.length) await sync();
+    assert.equal(jira.issues.get(key)!.fields.summary, 'Wallets');
+    assert.equal(frontmatter(file).title, 'Wallets');
+    jira.log.length = 0;
+    const quiet = await sync();
+    assert.deepEqual([quiet.errors, quiet.conflicts], [[], []]);
+    assert.deepEqual(writes(), []);
+  });
 });

@@ -370,4 +370,19 @@ describe('sync engine against a Linear server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
+  it('a 5xx on an update: the edit is made by this run or the next, once, and nothing else moves', async () => {
+    await sync();
+    const file = issueFile(root, 'ISS-0002');
+    const id = byMarker('ISS-0002')[0].identifier;
+    editFile(file, [{ key: 'title', value: 'Wallets' }]);
+    fake.fail({ kind: 'status', status: 502 }, { operation: 'UpdateIssue' });
+    const s = await sync();
+    if (s.errors.length) await sync();
+    assert.equal(fake.issue(id)!.title, 'Wallets');
+    assert.equal(frontmatter(file).title, 'Wallets');
+    fake.calls.length = 0;
+    const quiet = await sync();
+    assert.deepEqual([quiet.errors, quiet.conflicts], [[], []]);
+    assert.deepEqual(writes(), []);
+  });
 });
