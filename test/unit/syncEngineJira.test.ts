@@ -411,4 +411,17 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual([quiet.errors, quiet.conflicts], [[], []]);
     assert.deepEqual(writes(), []);
   });
+  it('a create whose response is lost, then edited locally before the next run: the edit goes out', async () => {
+    jira.dropResponse((r) => r.method === 'POST' && r.path === '/rest/api/3/issue');
+    const first = await sync();
+    const lost = first.errors[0].item;
+    const key = byMarker(lost)[0].key;
+    editFile(issueFile(root, lost), [{ key: 'title', value: 'Renamed here' }]);
+    const second = await sync();
+    assert.deepEqual(second.errors, []);
+    assert.equal(jira.issues.get(key)!.fields.summary, 'Renamed here');
+    // Only the state, which the lost response left unset, is in doubt.
+    assert.deepEqual(second.conflicts.map((c) => [c.localId, c.field]), [[lost, 'state']]);
+    assert.equal(jira.issues.size, 3);
+  });
 });

@@ -217,15 +217,36 @@ class Run {
     this.state.items[localId] = rec;
   }
 
+  /**
+   * The base of an item an earlier create made, found again: what was sent, where the item holds it.
+   * Where it holds something else, either the create failed part way (its state never set) or someone
+   * edited it since; nobody can tell which, so a field the file holds otherwise is a conflict, never an
+   * overwrite of either side, and labels are united.
+   */
+  private foundBase(localId: string, local: Local, remote: RemoteItem, sent: SyncFields): SyncFields {
+    const base: SyncFields = { ...sent, labels: [...sent.labels] };
+    const found: FieldConflict[] = [];
+    const key = (l: string) => (this.p.labelKey ? this.p.labelKey(l) : l);
+    for (const f of this.p.fields) {
+      if (sameValue(f, remote.fields[f], sent[f], this.p)) continue;
+      if (f === 'labels') {
+        const there = new Set(remote.fields.labels.map(key));
+        base.labels = sent.labels.filter((l) => there.has(key(l)));
+      } else if (sameValue(f, local.fields[f], remote.fields[f], this.p)) {
+        (base as unknown as Record<string, unknown>)[f] = remote.fields[f];
+      } else {
+        found.push({ field: f, base: undefined, local: local.fields[f], remote: remote.fields[f] });
+      }
+    }
+    this.recordConflicts(localId, remote, found);
+    return base;
+  }
+
   /** Create the remote item of a local one, or find the one an earlier, interrupted create made. */
   async push(localId: string, file: string, local: Local): Promise<void> {
     const pending = this.state.pending[localId];
     let remote = pending ? await this.p.findByLocalId(localId, this.call()) : undefined;
-    // The item found holds what was sent: that is the base. Where it holds something else, either the
-    // create failed part way (its state not set) or someone edited it since; nobody can tell which, so
-    // the item is merged without a base and each such difference is a conflict, never an overwrite.
-    const asSent = remote && pending && this.p.fields.size > 0 && [...this.p.fields].every((f) => sameValue(f, remote!.fields[f], pending.fields[f], this.p));
-    let base: SyncFields | undefined = asSent ? pending!.fields : undefined;
+    let base = remote && pending ? this.foundBase(localId, local, remote, pending.fields) : undefined;
     if (!remote) {
       this.checkCancel();
       this.state.pending[localId] = { startedAt: this.now().toISOString(), fields: local.fields };
@@ -244,14 +265,7 @@ class Run {
       base = local.fields;
       this.summary.created.push(localId);
     }
-    if (!base) {
-      // The create stays pending until the merge is done, so an interrupted one is found again.
-      await this.syncLinked(localId, file, remote.remoteId, undefined, remote);
-      delete this.state.pending[localId];
-      await this.save();
-      return;
-    }
-    this.link(localId, remote, base, '');
+    this.link(localId, remote, base!, '');
     delete this.state.pending[localId];
     await this.save();
     await this.syncLinked(localId, file, remote.remoteId, base, remote);
