@@ -1,45 +1,15 @@
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { editFrontmatter } from '../../src/core/edit';
 import { Project } from '../../src/core/index';
 import { loadProject } from '../../src/core/project';
 import { resolveConflict, runSync, SyncRunOptions } from '../../src/core/sync/engine';
 import { GitHubProvider } from '../../src/core/sync/github';
 import { loadSyncState, syncStateFile, SyncStateError } from '../../src/core/sync/state';
 import { FileStore, LocalStore } from '../../src/core/sync/store';
-import { parse as parseYaml } from 'yaml';
-import { CORPUS, markdownFiles, tempFolders } from './helpers';
+import { markdownFiles, tempFolders } from './helpers';
 import { FakeGitHub } from './support/fakeGitHub';
-
-/** Copy a corpus project into a fresh folder. */
-function copyProject(dest: string, name = 'cli'): string {
-  fs.cpSync(path.join(CORPUS, name), dest, { recursive: true });
-  return dest;
-}
-
-function frontmatter(file: string): Record<string, unknown> {
-  const text = fs.readFileSync(file, 'utf8');
-  const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
-  return parseYaml(m![1]) as Record<string, unknown>;
-}
-
-function issueFile(root: string, id: string): string {
-  const dir = path.join(root, 'tasks', 'issues');
-  const name = fs.readdirSync(dir).find((f) => f.startsWith(`${id}-`));
-  assert.ok(name, `no file for ${id}`);
-  return path.join(dir, name);
-}
-
-function editFile(file: string, changes: Parameters<typeof editFrontmatter>[1], body?: (b: string) => string) {
-  let text = fs.readFileSync(file, 'utf8');
-  if (changes.length) text = editFrontmatter(text, changes).text;
-  if (body) {
-    const end = text.indexOf('\n---', 3) + 4;
-    text = text.slice(0, end) + body(text.slice(end));
-  }
-  fs.writeFileSync(file, text);
-}
+import { copyProject, editFile, frontmatter, issueFile } from './support/syncFiles';
 
 describe('sync engine against a GitHub server', function () {
   const temp = tempFolders();

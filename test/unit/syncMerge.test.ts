@@ -31,6 +31,21 @@ describe('sync textMerge', () => {
 });
 
 describe('sync merge per field', () => {
+  it('labels the service spells alike are one label, in the local spelling', () => {
+    const hyphens = { ...exact, labelKey: (l: string) => l.replace(/\s+/g, '-') };
+    const m = mergeFields(f({ labels: ['needs review'] }), f({ labels: ['needs review'] }), f({ labels: ['needs-review', 'urgent'] }), hyphens);
+    assert.deepEqual([m.toLocal, m.toRemote, m.conflicts], [{ labels: ['needs review', 'urgent'] }, {}, []]);
+    const gone = mergeFields(f({ labels: ['needs review'] }), f({ labels: ['needs review'] }), f({ labels: [] }), hyphens);
+    assert.deepEqual(gone.toLocal, { labels: [] });
+  });
+
+  it('without a base, a body differing only in trailing blank lines and a missing priority against medium are no difference', () => {
+    const m = mergeFields(undefined, f({ body: 'a\nb\n\n', priority: 'medium' }), f({ body: 'a\nb' }), exact);
+    assert.deepEqual([m.toLocal, m.toRemote, m.conflicts], [{}, {}, []]);
+    const d = mergeFields(undefined, f({ body: 'a\nb\n', priority: 'high' }), f({ body: 'a\nb c' }), exact);
+    assert.deepEqual(d.conflicts.map((c) => c.field), ['body', 'priority']);
+  });
+
   it('one side changed: that side wins; both the same: fine', () => {
     const m = mergeFields(f(), f({ title: 'L' }), f({ assignee: 'bob' }), exact);
     assert.deepEqual(m.toRemote, { title: 'L' });

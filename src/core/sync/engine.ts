@@ -217,11 +217,36 @@ class Run {
     this.state.items[localId] = rec;
   }
 
+  /**
+   * The base of an item an earlier create made, found again: what was sent, where the item holds it.
+   * Where it holds something else, either the create failed part way (its state never set) or someone
+   * edited it since; nobody can tell which, so a field the file holds otherwise is a conflict, never an
+   * overwrite of either side, and labels are united.
+   */
+  private foundBase(localId: string, local: Local, remote: RemoteItem, sent: SyncFields): SyncFields {
+    const base: SyncFields = { ...sent, labels: [...sent.labels] };
+    const found: FieldConflict[] = [];
+    const key = (l: string) => (this.p.labelKey ? this.p.labelKey(l) : l);
+    for (const f of this.p.fields) {
+      if (sameValue(f, remote.fields[f], sent[f], this.p)) continue;
+      if (f === 'labels') {
+        const there = new Set(remote.fields.labels.map(key));
+        base.labels = sent.labels.filter((l) => there.has(key(l)));
+      } else if (sameValue(f, local.fields[f], remote.fields[f], this.p)) {
+        (base as unknown as Record<string, unknown>)[f] = remote.fields[f];
+      } else {
+        found.push({ field: f, base: undefined, local: local.fields[f], remote: remote.fields[f] });
+      }
+    }
+    this.recordConflicts(localId, remote, found);
+    return base;
+  }
+
   /** Create the remote item of a local one, or find the one an earlier, interrupted create made. */
   async push(localId: string, file: string, local: Local): Promise<void> {
     const pending = this.state.pending[localId];
     let remote = pending ? await this.p.findByLocalId(localId, this.call()) : undefined;
-    let base = pending?.fields;
+    let base = remote && pending ? this.foundBase(localId, local, remote, pending.fields) : undefined;
     if (!remote) {
       this.checkCancel();
       this.state.pending[localId] = { startedAt: this.now().toISOString(), fields: local.fields };

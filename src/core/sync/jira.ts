@@ -357,6 +357,10 @@ export class JiraProvider implements SyncProvider {
     return this.#reread(key, opts);
   }
 
+  labelKey(label: string): string {
+    return jiraLabel(label);
+  }
+
   sameState(a: State, b: State): boolean {
     const ca = stateCategory(a);
     const cb = stateCategory(b);

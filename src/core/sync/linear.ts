@@ -246,6 +246,11 @@ export class LinearProvider implements SyncProvider {
     return this.toItem(await this.withAllLabels(data.issueUpdate.issue, opts));
   }
 
+  /** Labels are matched by name without case, as they are found and created. */
+  labelKey(label: string): string {
+    return label.toLowerCase();
+  }
+
   sameState(a: State, b: State): boolean {
     return stateCategory(a) === stateCategory(b);
   }

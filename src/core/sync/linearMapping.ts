@@ -118,7 +118,8 @@ export function withMarker(body: string, localId: string): string {
 
 /** The description without its marker line, and the local id the marker names. */
 export function splitMarker(description: string | null | undefined): { body: string; localId?: string } {
-  const text = (description ?? '').trimEnd();
+  // Line ends as the file holds them (a description sent through the API may carry CRLF).
+  const text = (description ?? '').replace(/\r\n/g, '\n').trimEnd();
   const m = MARKER_LINE.exec(text);
   if (!m) return { body: text };
   return { body: text.slice(0, m.index).trimEnd(), localId: m[1] };

@@ -8,7 +8,7 @@ import { Item, legacyStatusForState, PRIORITIES, State, statusForState } from '.
 import { findFrontmatter, FrontmatterBlock } from '../parse';
 import { eolOf } from '../text';
 import { currentState } from '../workflow';
-import { Priority, SyncFields, SyncProviderId } from './provider';
+import { NO_PRIORITY, Priority, SyncFields, SyncProviderId } from './provider';
 
 /** The sync status a CLI-format file carries (FORMAT.md's `sync_status`). */
 export type SyncStatus = 'local' | 'synced' | 'conflict';
@@ -101,6 +101,8 @@ function frontmatterChanges(item: Item, w: LocalWrite, now: string): Frontmatter
     else if ('assignee' in item.data) out.push({ key: 'assignee', remove: true });
   }
   if (c.priority !== undefined) out.push({ key: 'priority', value: c.priority });
+  // A priority cleared remotely: a file that holds one takes what an item without one means.
+  else if ('priority' in c && 'priority' in item.data && item.data.priority !== NO_PRIORITY) out.push({ key: 'priority', value: NO_PRIORITY });
   const contentChanged = out.length > 0 || c.body !== undefined;
   if (contentChanged) {
     if (item.format === 'cli') out.push({ key: 'updated_date', value: now, after: 'created_date' });

@@ -4,7 +4,7 @@
  * one field are a conflict, returned as data and never settled here.
  */
 import { State } from '../model';
-import { SyncField, SyncFields, SyncProvider } from './provider';
+import { NO_PRIORITY, SyncField, SyncFields, SyncProvider } from './provider';
 import { mergeText } from './textMerge';
 
 export interface FieldConflict {
@@ -24,26 +24,37 @@ export interface MergeResult {
   conflicts: FieldConflict[];
 }
 
-export type MergeProvider = Pick<SyncProvider, 'fields' | 'sameState'>;
+export type MergeProvider = Pick<SyncProvider, 'fields' | 'sameState' | 'labelKey'>;
 
-/** Labels compared as sets; an absent assignee and an empty one are the same. */
+const keyOf = (provider: MergeProvider) => (l: string) => (provider.labelKey ? provider.labelKey(l) : l);
+
+/**
+ * Labels compared as sets; an absent assignee and an empty one are the same, an absent priority and
+ * `medium` too; bodies without their trailing blank lines (which no service keeps).
+ */
 export function sameValue(field: SyncField, a: unknown, b: unknown, provider: MergeProvider): boolean {
   if (field === 'labels') {
-    const x = new Set((a as string[] | undefined) ?? []);
-    const y = new Set((b as string[] | undefined) ?? []);
+    const key = keyOf(provider);
+    const x = new Set(((a as string[] | undefined) ?? []).map(key));
+    const y = new Set(((b as string[] | undefined) ?? []).map(key));
     return x.size === y.size && [...x].every((l) => y.has(l));
   }
+  if (field === 'body') return String(a ?? '').trimEnd() === String(b ?? '').trimEnd();
+  if (field === 'priority') return (a ?? NO_PRIORITY) === (b ?? NO_PRIORITY);
   if (field === 'state') return a === b || (a !== undefined && b !== undefined && provider.sameState(a as State, b as State));
   return (a ?? '') === (b ?? '');
 }
 
 /** Removed on either side removes; added on either side adds. Local order first, then remote additions. */
-function mergeLabels(base: string[], local: string[], remote: string[]): string[] {
-  const inBase = new Set(base);
-  const inLocal = new Set(local);
-  const inRemote = new Set(remote);
-  const keep = (l: string) => (inBase.has(l) ? inLocal.has(l) && inRemote.has(l) : inLocal.has(l) || inRemote.has(l));
-  return [...new Set([...local, ...remote])].filter(keep);
+function mergeLabels(base: string[], local: string[], remote: string[], key: (l: string) => string = (l) => l): string[] {
+  const inBase = new Set(base.map(key));
+  const inLocal = new Set(local.map(key));
+  const inRemote = new Set(remote.map(key));
+  const keep = (k: string) => (inBase.has(k) ? inLocal.has(k) && inRemote.has(k) : inLocal.has(k) || inRemote.has(k));
+  // One label per spelling on the service, the local spelling first.
+  const out = new Map<string, string>();
+  for (const l of [...local, ...remote]) if (!out.has(key(l)) && keep(key(l))) out.set(key(l), l);
+  return [...out.values()];
 }
 
 /**
@@ -76,7 +87,7 @@ export function mergeFields(
     const r = remote[field];
     const o = b[field];
     if (field === 'labels') {
-      set('labels', mergeLabels(b.labels, local.labels, remote.labels));
+      set('labels', mergeLabels(b.labels, local.labels, remote.labels, keyOf(provider)));
       continue;
     }
     if (field === 'state') {
@@ -105,7 +116,9 @@ export function mergeFields(
 
 function mergeWithoutBase(local: SyncFields, remote: SyncFields, provider: MergeProvider, hold: ReadonlySet<SyncField>): MergeResult {
   // The intersection as base: what either side has is kept, nothing is removed.
-  const labels = local.labels.filter((l) => remote.labels.includes(l));
+  const key = keyOf(provider);
+  const remoteKeys = new Set(remote.labels.map(key));
+  const labels = local.labels.filter((l) => remoteKeys.has(key(l)));
   const base: SyncFields = { ...local, labels };
   const differing: FieldConflict[] = [];
   for (const field of provider.fields) {

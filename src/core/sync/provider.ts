@@ -9,6 +9,11 @@ export const SYNC_PROVIDERS = ['github', 'jira', 'linear'] as const;
 export type SyncProviderId = (typeof SYNC_PROVIDERS)[number];
 
 export type Priority = 'low' | 'medium' | 'high' | 'critical';
+/**
+ * What an item without a priority means locally: a task file always holds one, and a new file gets
+ * `medium`, so a remote item with none and a file with `medium` agree.
+ */
+export const NO_PRIORITY: Priority = 'medium';
 
 /** The fields sync maps, in the local vocabulary. */
 export interface SyncFields {
@@ -70,6 +75,11 @@ export interface SyncProvider {
    * a finer local one.
    */
   sameState(a: State, b: State): boolean;
+  /**
+   * The label as the service spells it (Jira turns spaces into hyphens): two labels with one spelling
+   * there are the same label, and the local spelling is kept. Labels are compared as they are without it.
+   */
+  labelKey?(label: string): string;
 }
 
 /** The coarse class of a local state, which every service can represent. */
