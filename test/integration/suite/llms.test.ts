@@ -73,8 +73,8 @@ describe('llms.txt', () => {
     assert.ok(full.includes('- File: [tasks/epics/EP-0001-user-authentication.md](../tasks/epics/EP-0001-user-authentication.md)'));
     assert.ok(full.includes('Everything a user needs to get into the app'), 'the body is in llms-full.txt');
     assert.ok(!fs.existsSync(billing.index), 'the other project is left alone');
-    const left = fs.readdirSync(wsRoot()).filter((n) => n.endsWith('.tmp'));
-    assert.deepStrictEqual(left, [], 'no temp file is left behind');
+    // A regeneration still under way (after a save of an earlier suite) holds its temp file for a moment; a leaked one stays.
+    await waitFor(() => !fs.readdirSync(wsRoot()).some((n) => n.endsWith('.tmp')), 'no temp file left behind', 10000);
   });
 
   it('a save that changes nothing the files show does not rewrite them; the next one that does, does', async () => {
