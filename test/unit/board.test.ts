@@ -3,14 +3,15 @@ import * as path from 'path';
 import { BoardCard, diffCards, menuContext, projectCards, toCard } from '../../src/core/board';
 import { defaultConfig } from '../../src/core/config';
 import { TaskIndex } from '../../src/core/index';
+import { MEMORY_ROOT, withMemoryProject } from './helpers';
 
-const ROOT = path.resolve('/ws');
+const ROOT = MEMORY_ROOT;
 const OTHER = path.resolve('/other');
 const f = (root: string, ...parts: string[]) => path.join(root, 'tasks', ...parts);
 
 function setup() {
   const index = new TaskIndex();
-  for (const root of [ROOT, OTHER]) index.setProject({ root, config: defaultConfig(path.basename(root)), configErrors: [], hasConfig: true });
+  for (const root of [ROOT, OTHER]) withMemoryProject(index, defaultConfig(path.basename(root)), root);
   index.set(f(ROOT, 'epics', 'EP-0001-auth.md'), '---\nepic_id: EP-0001\ntitle: Auth\nstatus: active\npriority: high\n---\n');
   index.set(
     f(ROOT, 'issues', 'ISS-0001-login.md'),

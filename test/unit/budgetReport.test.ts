@@ -1,5 +1,4 @@
 import * as assert from 'assert/strict';
-import * as path from 'path';
 import {
   BudgetReport,
   buildBudgetReport,
@@ -15,9 +14,10 @@ import { parseConfig, ProjectConfig } from '../../src/core/config';
 import { TaskIndex } from '../../src/core/index';
 import { PriceTable } from '../../src/core/prices';
 import { budgetRatio, budgetThresholds, projectUsage, teamBudgets } from '../../src/core/tokens';
+import { MEMORY_ROOT, memoryFile, withMemoryProject } from './helpers';
 
-const ROOT = path.resolve('/ws');
-const f = (...parts: string[]) => path.join(ROOT, 'tasks', ...parts);
+const ROOT = MEMORY_ROOT;
+const f = memoryFile;
 
 /** USD per 1M tokens: easy sums. */
 const PRICES: PriceTable = { asOf: '2026-01-01', models: { 'model-a': { input: 10, output: 20, cachedInput: 1 }, 'model-b': { input: 1, output: 1 } } };
@@ -30,8 +30,7 @@ const CONFIG = parseConfig(
 const HOSTILE = 'Pay | "split", <img src=x onerror=alert(1)>\nline two \\ end';
 
 function setup(config: ProjectConfig = CONFIG) {
-  const index = new TaskIndex();
-  index.setProject({ root: ROOT, config, configErrors: [], hasConfig: true });
+  const index = withMemoryProject(new TaskIndex(), config);
   index.set(f('epics', 'EP-0001-a.md'), '---\nepic_id: EP-0001\ntitle: Alpha\nstatus: active\ntoken_budget: 4000\nestimated_tokens: 3000\nactual_tokens: 100\n---\n');
   index.set(f('epics', 'EP-0002-b.md'), `---\nepic_id: EP-0002\ntitle: ${JSON.stringify(HOSTILE)}\nstatus: active\ntoken_budget: 500\n---\n`);
   index.set(f('epics', 'EP-0010-c.md'), '---\nepic_id: EP-0010\ntitle: No budget\nstatus: planning\n---\n');

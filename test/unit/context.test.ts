@@ -1,12 +1,11 @@
 import * as assert from 'assert/strict';
-import * as path from 'path';
-import { defaultConfig } from '../../src/core/config';
 import { AiContext, buildContext, ContextOptions, fenced, inline, splitBody } from '../../src/core/context';
 import { TaskIndex } from '../../src/core/index';
 import { countTokens } from '../../src/host/tokenizer';
+import { MEMORY_ROOT, memoryFile, withMemoryProject } from './helpers';
 
-const ROOT = path.resolve('/ws');
-const f = (...parts: string[]) => path.join(ROOT, 'tasks', ...parts);
+const ROOT = MEMORY_ROOT;
+const f = memoryFile;
 
 const fm = (lines: Record<string, string | undefined>) =>
   `---\n${Object.entries(lines).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n`;
@@ -55,8 +54,7 @@ const FILES: Record<string, string> = {
 };
 
 function setup(files: Record<string, string> = FILES, order: 'forward' | 'reverse' = 'forward') {
-  const index = new TaskIndex();
-  index.setProject({ root: ROOT, config: defaultConfig('ws'), configErrors: [], hasConfig: true });
+  const index = withMemoryProject();
   const entries = Object.entries(files);
   for (const [file, text] of order === 'forward' ? entries : entries.reverse()) assert.ok(index.set(file, text), file);
   return index;

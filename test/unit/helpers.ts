@@ -3,8 +3,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { defaultConfig, FolderType, parseConfig, ProjectConfig, typeFolder } from '../../src/core/config';
+import { TaskIndex } from '../../src/core/index';
 import { ItemType, Problem } from '../../src/core/model';
 import { ParseContext } from '../../src/core/parse';
+
+/** A project root that is never on disk: for tests that index texts in memory. */
+export const MEMORY_ROOT = path.resolve('/ws');
+export const memoryFile = (...parts: string[]): string => path.join(MEMORY_ROOT, 'tasks', ...parts);
+
+/** Register an in-memory project in `index` (a new one unless given) and return the index. */
+export function withMemoryProject(index = new TaskIndex(), config: ProjectConfig = defaultConfig('ws'), root = MEMORY_ROOT): TaskIndex {
+  index.setProject({ root, config, configErrors: [], hasConfig: true });
+  return index;
+}
 
 /** The repository root, found from the compiled test file wherever the build put it. */
 export const REPO = (() => {

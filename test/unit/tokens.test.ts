@@ -1,5 +1,4 @@
 import * as assert from 'assert/strict';
-import * as path from 'path';
 import { defaultConfig, parseConfig, ProjectConfig } from '../../src/core/config';
 import { editFrontmatter } from '../../src/core/edit';
 import { TaskIndex } from '../../src/core/index';
@@ -23,14 +22,13 @@ import {
   usageByPeriod,
   UsageInputError,
 } from '../../src/core/tokens';
-import { corpus } from './helpers';
+import { corpus, MEMORY_ROOT, memoryFile, withMemoryProject } from './helpers';
 
-const ROOT = path.resolve('/ws');
-const f = (...parts: string[]) => path.join(ROOT, 'tasks', ...parts);
+const ROOT = MEMORY_ROOT;
+const f = memoryFile;
 
 function setup(config: ProjectConfig = defaultConfig('ws')) {
-  const index = new TaskIndex();
-  index.setProject({ root: ROOT, config, configErrors: [], hasConfig: true });
+  const index = withMemoryProject(new TaskIndex(), config);
   index.set(f('epics', 'EP-0001-a.md'), '---\nepic_id: EP-0001\ntitle: A\nstatus: active\nestimated_tokens: 10000\nactual_tokens: 100\n---\n');
   index.set(f('epics', 'EP-0002-b.md'), '---\nepic_id: EP-0002\ntitle: B\nstatus: active\ntoken_budget: 500\n---\n');
   index.set(
@@ -230,7 +228,7 @@ describe('tokens', () => {
 
     it('in an older-format file: token_usage.total and by_agent raised, updated kept a date', () => {
       const index = setup();
-      index.setProject({ root: ROOT, config: defaultConfig('ws'), configErrors: [], hasConfig: true });
+      withMemoryProject(index);
       TEXTS.set(LEGACY, LEGACY_TEXT);
       index.set(LEGACY, LEGACY_TEXT);
       const { text, item: after } = log(index, LEGACY, { input: 100, output: 8, agent: 'claude', team: 'platform' });
