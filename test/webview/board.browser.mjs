@@ -82,20 +82,7 @@ async function open(opts = {}) {
   return b;
 }
 
-/** Delivers a host message and resolves once the board's own `message` listener has handled it
- * (listeners run in the order they were added, and the board's was added at load). */
-const send = (b, m) =>
-  b.page.evaluate(
-    (msg) =>
-      new Promise((resolve) => {
-        window.addEventListener('message', function done() {
-          window.removeEventListener('message', done);
-          resolve();
-        });
-        window.postMessage(msg, '*');
-      }),
-    m,
-  );
+const send = (b, m) => b.deliver(m);
 
 const initMessage = (cards, { settings = SETTINGS, epics = EPICS } = {}) => ({
   type: 'init',

@@ -38,19 +38,7 @@ const REPORT = {
   ],
 };
 
-/** Delivers a host message and resolves once the page's own listener has handled it. */
-const send = (b, m) =>
-  b.page.evaluate(
-    (msg) =>
-      new Promise((resolve) => {
-        window.addEventListener('message', function done() {
-          window.removeEventListener('message', done);
-          resolve();
-        });
-        window.postMessage(msg, '*');
-      }),
-    m,
-  );
+const send = (b, m) => b.deliver(m);
 
 const columnText = (b, table, key) => b.page.$$eval(`table[data-table="${table}"] tbody [data-key="${key}"]`, (cells) => cells.map((c) => c.textContent));
 

@@ -66,9 +66,10 @@ function serve(outdir, script = 'board') {
 }
 
 /**
- * Open the board page. `state` is what getState() returns at load (as after a reload).
- * Returns helpers: post(message) delivers a host message, posted() lists the board's messages,
- * state() its last setState, violations() every Content-Security-Policy violation, close().
+ * Open a webview page (`script`: board or budget). `state` is what getState() returns at load (as after a
+ * reload). Returns helpers: post(message) delivers a host message and deliver(message) also waits until
+ * the page handled it, posted() lists the page's messages, state() its last setState, violations()
+ * every Content-Security-Policy violation, close().
  */
 export async function openWebviewPage({ state, viewport = { width: 1400, height: 900 }, outdir = 'out', script = 'board' } = {}) {
   const server = await serve(outdir, script);
@@ -101,6 +102,20 @@ export async function openWebviewPage({ state, viewport = { width: 1400, height:
     origin,
     errors,
     post: (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m),
+    /** Deliver a host message and resolve once the page's own `message` listener has handled it (listeners
+     * run in the order they were added, and the page's was added at load). */
+    deliver: (m) =>
+      page.evaluate(
+        (msg) =>
+          new Promise((resolve) => {
+            window.addEventListener('message', function done() {
+              window.removeEventListener('message', done);
+              resolve();
+            });
+            window.postMessage(msg, '*');
+          }),
+        m,
+      ),
     posted: () => page.evaluate(() => window.__posted),
     state: () => page.evaluate(() => window.__state),
     violations: () => page.evaluate(() => window.__violations),
