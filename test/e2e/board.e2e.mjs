@@ -4,16 +4,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { packageVsix } from '../../scripts/package.mjs';
-import { tempCopy } from '../launch/codeServer.mjs';
-import { ensureInstalled } from '../launch/install.mjs';
-import { Workbench } from './workbench.mjs';
+import { useFixtureWorkbench } from './session.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const RESULTS = path.join(ROOT, 'test-results');
-const SHOTS = path.join(RESULTS, 'e2e');
 
 /** The frontmatter keys a transition writes (CLI format); everything else in a file must stay byte for byte. */
 const TRANSITION_KEYS = ['state', 'status', 'state_metadata', 'updated_date'];
@@ -127,32 +120,16 @@ const inColumn = (cols, state, ...ids) => ids.every((id) => (cols[state] ?? []).
 const statusText = async (board) => ((await board.locator('.status').textContent()) ?? '').trim();
 
 describe('The kanban board in VS Code', function () {
-  /** @type {Workbench} */
+  /** @type {import('./workbench.mjs').Workbench} */
   let wb;
   let workspace;
-  let failed = false;
   let board;
   const task = (rel) => path.join(workspace, 'tasks', rel);
 
-  before(async function () {
-    this.timeout(10 * 60 * 1000); // packaging, and a first install of code-server if the cache is empty
-    const vsix = packageVsix(path.join(RESULTS, 'ai-trackdown-board.vsix'));
-    const bin = await ensureInstalled();
-    workspace = tempCopy(path.join(ROOT, 'test', 'fixtures', 'workspace'), 'aitd-e2e-board-');
-    wb = await Workbench.open({ bin, workspace, vsix, artifacts: SHOTS });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    failed = true;
-    if (wb?.page) console.error(`[e2e] screenshot ${await wb.screenshot(`FAILED-board-${this.currentTest.title}`)}`);
-  });
-
-  after(async function () {
-    this.timeout(30000);
-    await wb?.close(failed);
-    if (failed) console.error(`[e2e] workspace copy kept in ${workspace}`);
-    else if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  const session = useFixtureWorkbench('board');
+  before(() => {
+    wb = session.wb;
+    workspace = session.workspace;
   });
 
   it('opens from the command palette with the cards in their columns', async function () {

@@ -2,42 +2,19 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { packageVsix } from '../../scripts/package.mjs';
-import { tempCopy } from '../launch/codeServer.mjs';
-import { ensureInstalled } from '../launch/install.mjs';
-import { Workbench } from './workbench.mjs';
+import { ROOT, useFixtureWorkbench } from './session.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const RESULTS = path.join(ROOT, 'test-results');
-const SHOTS = path.join(RESULTS, 'e2e');
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 describe('AI Trackdown installed from its VSIX', function () {
-  /** @type {Workbench} */
+  /** @type {import('./workbench.mjs').Workbench} */
   let wb;
   let workspace;
-  let failed = false;
 
-  before(async function () {
-    this.timeout(10 * 60 * 1000); // packaging, and a first install of code-server if the cache is empty
-    const vsix = packageVsix(path.join(RESULTS, 'ai-trackdown.vsix'));
-    const bin = await ensureInstalled();
-    workspace = tempCopy(path.join(ROOT, 'test', 'fixtures', 'workspace'), 'aitd-e2e-ws-');
-    wb = await Workbench.open({ bin, workspace, vsix, artifacts: SHOTS });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    failed = true;
-    if (wb?.page) console.error(`[e2e] screenshot ${await wb.screenshot(`FAILED-${this.currentTest.title}`)}`);
-  });
-
-  after(async function () {
-    this.timeout(30000);
-    await wb?.close(failed);
-    if (failed) console.error(`[e2e] workspace copy kept in ${workspace}`);
-    else if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  const session = useFixtureWorkbench('hierarchy');
+  before(() => {
+    wb = session.wb;
+    workspace = session.workspace;
   });
 
   it('is installed in the profile from the VSIX', () => {
