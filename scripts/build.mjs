@@ -45,6 +45,7 @@ function copyWebviewAssets() {
   mkdirSync('dist/webview', { recursive: true });
   copyFileSync('webview-ui/board/board.css', 'dist/webview/board.css');
   copyFileSync('webview-ui/budget/budget.css', 'dist/webview/budget.css');
+  copyFileSync('webview-ui/shared/base.css', 'dist/webview/base.css');
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/${f}`);
 }
 
