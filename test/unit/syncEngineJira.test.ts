@@ -12,7 +12,7 @@ import { loadSyncState } from '../../src/core/sync/state';
 import { FileStore } from '../../src/core/sync/store';
 import { tempFolders } from './helpers';
 import { FakeIssue, FakeJira } from './support/fakeJira';
-import { copyProject, editFile, frontmatter, issueFile, issueFiles, snapshotTasks } from './support/syncFiles';
+import { copyProject, editFile, frontmatter, issueFile, issueFiles, quietRun, snapshotTasks } from './support/syncFiles';
 
 describe('sync engine against a Jira server', function () {
   const temp = tempFolders();
@@ -43,6 +43,8 @@ describe('sync engine against a Jira server', function () {
   const sync = (extra: Partial<SyncRunOptions> = {}) => runSync({ project, provider: provider(), store: new FileStore(project), now: () => new Date('2026-12-01T10:00:00.000Z'), ...extra });
   const byMarker = (id: string): FakeIssue[] => [...jira.issues.values()].filter((i) => i.fields.labels.includes(`aitrackdown-${id}`));
   const writes = () => jira.log.filter((r) => r.method !== 'GET');
+  /** The next run sends nothing and changes no byte. */
+  const quiet = () => quietRun(root, () => sync(), { clear: () => void (jira.log.length = 0), writes });
 
   it('first sync: pushes local issues, imports remote issues, stores the keys in the files', async () => {
     jira.seed({ summary: 'Checkout crashes on Safari', description: markdownToAdf('Steps:\n\n1. Open checkout\n2. Pay **now**'), labels: ['bug'], assignee: 'acc-bob', priority: 'High', status: jira.status('In Progress') });
@@ -248,12 +250,8 @@ describe('sync engine against a Jira server', function () {
     assert.equal(issue.fields.priority, 'Low');
     assert.equal(issue.fields.assignee, null);
     assert.equal(issue.fields.labels.filter((l) => !l.startsWith('aitrackdown-')).length, 3);
-    const before = snapshotTasks(root);
-    jira.log.length = 0;
-    const again = await sync();
+    const again = await quiet();
     assert.deepEqual([again.pulled, again.pushed, again.errors, again.conflicts], [[], [], [], []]);
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
   });
 
   it('remote status moves pull the state; a status of the same category keeps the finer local state', async () => {
@@ -269,11 +267,7 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual(s.errors, []);
     assert.equal(frontmatter(file).state, 'done');
     assert.deepEqual(frontmatter(file).tags, ['frontend', 'shipped']);
-    const before = snapshotTasks(root);
-    jira.log.length = 0;
-    await sync();
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
+    await quiet();
   });
   it('a body edited in Jira (hard breaks, marks, a code block) comes in, and the run after sends nothing', async () => {
     await sync();
@@ -293,12 +287,8 @@ describe('sync engine against a Jira server', function () {
     const s = await sync();
     assert.deepEqual([s.errors, s.conflicts], [[], []]);
     assert.deepEqual(s.pulled, ['ISS-0002']);
-    const before = snapshotTasks(root);
-    jira.log.length = 0;
-    const again = await sync();
+    const again = await quiet();
     assert.deepEqual([again.pulled, again.pushed, again.errors], [[], [], []]);
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
     // A local edit of another line then goes out and comes back the same.
     editFile(file, [], (b) => b.replace('item', 'item, edited'));
     const third = await sync();
@@ -315,12 +305,8 @@ describe('sync engine against a Jira server', function () {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n').replace('## Tasks', '## Tasks  ') + '\r\n\r\n');
     const first = await sync();
     assert.deepEqual(first.errors, []);
-    const before = snapshotTasks(root);
-    jira.log.length = 0;
-    const s = await sync();
+    const s = await quiet();
     assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
   });
   it('an issue without priority, with an unmapped assignee or an empty description imports, and the run after sends nothing', async () => {
     jira.seed({ summary: 'No priority', priority: null, assignee: 'acc-carol' });
@@ -328,12 +314,8 @@ describe('sync engine against a Jira server', function () {
     const first = await sync();
     assert.deepEqual(first.errors, []);
     assert.equal(first.imported.length, 2);
-    const before = snapshotTasks(root);
-    jira.log.length = 0;
-    const s = await sync();
+    const s = await quiet();
     assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
   });
   it('a priority cleared in Jira reads as medium; a local priority then goes out', async () => {
     await sync();
@@ -390,11 +372,7 @@ describe('sync engine against a Jira server', function () {
     const s = await sync();
     assert.deepEqual([s.errors, s.conflicts], [[], []]);
     assert.deepEqual(frontmatter(file).tags, ['payments', 'needs review', 'urgent']);
-    const before = snapshotTasks(root);
-    jira.log.length = 0;
-    await sync();
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
+    await quiet();
   });
   it('a 5xx on an edit: the edit is made by this run or the next, once, and nothing else moves', async () => {
     await sync();

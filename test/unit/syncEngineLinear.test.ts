@@ -11,7 +11,7 @@ import { loadSyncState } from '../../src/core/sync/state';
 import { FileStore } from '../../src/core/sync/store';
 import { tempFolders } from './helpers';
 import { FakeIssue, FakeLinear, FakeTeam, FakeUser } from './support/fakeLinear';
-import { copyProject, editFile, frontmatter, issueFile, issueFiles, snapshotTasks } from './support/syncFiles';
+import { copyProject, editFile, frontmatter, issueFile, issueFiles, quietRun, snapshotTasks } from './support/syncFiles';
 
 /** The provider's clock; rate-limit resets are set against it. */
 const NOW = Date.parse('2026-11-01T12:00:00.000Z');
@@ -51,6 +51,8 @@ describe('sync engine against a Linear server', function () {
   const sync = (extra: Partial<SyncRunOptions> = {}) => runSync({ project, provider: provider(), store: new FileStore(project), now: () => new Date('2026-12-01T10:00:00.000Z'), ...extra });
   const byMarker = (id: string): FakeIssue[] => fake.issues.filter((i) => (i.description ?? '').includes(`ai-trackdown:${id}\``));
   const writes = () => fake.calls.filter((c) => WRITES.has(c.operation));
+  /** The next run sends nothing and changes no byte. */
+  const quiet = () => quietRun(root, () => sync(), { clear: () => void (fake.calls.length = 0), writes });
   const stateName = (i: FakeIssue) => fake.states.find((s) => s.id === i.stateId)!.name;
   const labelNames = (i: FakeIssue) => i.labelIds.map((id) => fake.labels.find((l) => l.id === id)!.name).sort();
 
@@ -235,12 +237,8 @@ describe('sync engine against a Linear server', function () {
     assert.equal(issue.priority, 1);
     assert.equal(issue.assigneeId, null);
     assert.deepEqual(labelNames(issue), ['payments', 'q4 launch']);
-    const before = snapshotTasks(root);
-    fake.calls.length = 0;
-    const again = await sync();
+    const again = await quiet();
     assert.deepEqual([again.pulled, again.pushed, again.errors, again.conflicts], [[], [], [], []]);
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
   });
 
   it('remote state moves pull the state; a state of the same category keeps the finer local state', async () => {
@@ -258,11 +256,7 @@ describe('sync engine against a Linear server', function () {
     assert.deepEqual(s.errors, []);
     assert.equal(frontmatter(file).state, 'done');
     assert.deepEqual(frontmatter(file).tags, ['frontend', 'shipped']);
-    const before = snapshotTasks(root);
-    fake.calls.length = 0;
-    await sync();
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
+    await quiet();
   });
   it('a description edited in Linear (CRLF, trailing blank lines) comes in, and the run after sends nothing', async () => {
     await sync();
@@ -272,12 +266,8 @@ describe('sync engine against a Linear server', function () {
     const s = await sync();
     assert.deepEqual([s.errors, s.conflicts], [[], []]);
     assert.deepEqual(s.pulled, ['ISS-0002']);
-    const before = snapshotTasks(root);
-    fake.calls.length = 0;
-    const again = await sync();
+    const again = await quiet();
     assert.deepEqual([again.pulled, again.pushed, again.errors], [[], [], []]);
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
   });
 
   it('a file with CRLF line ends and trailing spaces is pushed and the run after sends nothing', async () => {
@@ -285,12 +275,8 @@ describe('sync engine against a Linear server', function () {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n').replace('## Tasks', '## Tasks  ') + '\r\n\r\n');
     const first = await sync();
     assert.deepEqual(first.errors, []);
-    const before = snapshotTasks(root);
-    fake.calls.length = 0;
-    const s = await sync();
+    const s = await quiet();
     assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
   });
   it('an issue without priority, with an unmapped assignee or an empty description imports, and the run after sends nothing', async () => {
     const carol = fake.addUser('carol', 'carol@example.com');
@@ -300,23 +286,15 @@ describe('sync engine against a Linear server', function () {
     const first = await sync();
     assert.deepEqual(first.errors, []);
     assert.equal(first.imported.length, 2);
-    const before = snapshotTasks(root);
-    fake.calls.length = 0;
-    const s = await sync();
+    const s = await quiet();
     assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
   });
   it('a workspace label that differs only in case from a local tag is used, and the run after sends nothing', async () => {
     fake.addLabel('Frontend');
     const first = await sync();
     assert.deepEqual(first.errors, []);
-    const before = snapshotTasks(root);
-    fake.calls.length = 0;
-    const s = await sync();
+    const s = await quiet();
     assert.deepEqual([s.pulled, s.pushed, s.errors, s.conflicts], [[], [], [], []]);
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
     assert.equal(fake.labels.filter((l) => l.name.toLowerCase() === 'frontend').length, 1);
   });
 
@@ -364,11 +342,7 @@ describe('sync engine against a Linear server', function () {
     const s = await sync();
     assert.deepEqual([s.errors, s.conflicts], [[], []]);
     assert.deepEqual(frontmatter(file).tags, ['frontend', 'urgent']);
-    const before = snapshotTasks(root);
-    fake.calls.length = 0;
-    await sync();
-    assert.deepEqual(writes(), []);
-    assert.deepEqual(snapshotTasks(root), before);
+    await quiet();
   });
   it('a 5xx on an update: the edit is made by this run or the next, once, and nothing else moves', async () => {
     await sync();

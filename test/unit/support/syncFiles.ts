@@ -40,6 +40,19 @@ export function snapshotTasks(root: string): [string, string][] {
   return markdownFiles(path.join(root, 'tasks')).map((f) => [f, fs.readFileSync(f, 'utf8')]);
 }
 
+/**
+ * One more run that must be quiet: nothing written to the service (`remote.writes()` after
+ * `remote.clear()`) and no byte of the tasks folder changed. Returns the run's summary for more checks.
+ */
+export async function quietRun<T>(root: string, run: () => Promise<T>, remote: { clear(): void; writes(): unknown[] }): Promise<T> {
+  const before = snapshotTasks(root);
+  remote.clear();
+  const summary = await run();
+  assert.deepEqual(remote.writes(), [], 'nothing written to the service');
+  assert.deepEqual(snapshotTasks(root), before, 'no task file changed');
+  return summary;
+}
+
 /** The issue files in the project's issues folder. */
 export function issueFiles(root: string): string[] {
   return fs.readdirSync(path.join(root, 'tasks', 'issues')).filter((f) => f.endsWith('.md'));
