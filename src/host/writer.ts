@@ -89,10 +89,15 @@ async function readText(file: string): Promise<string> {
   return fs.readFile(file, 'utf8');
 }
 
+/** The temp file an atomic write of `file` goes through, beside it: `.<name>.<pid>.<time>.tmp`. */
+const tempName = (file: string) => `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`;
+/** Names of those temp files: they live only while a write is under way. */
+export const TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
+
 /** Write via a temp file and rename, after checking once more that nobody changed the file meanwhile. */
 export async function writeAtomic(file: string, expected: string | undefined, text: string): Promise<void> {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = path.join(dir, tempName(file));
   let mode: number | undefined;
   try {
     mode = (await fs.stat(file)).mode;
