@@ -11,6 +11,7 @@ import { idFromFileName, prefixOf } from './ids';
 import { KeySpans, SpanOffsets } from './keySpans';
 import { idKey, Item, ItemFormat, ItemType, LEGACY_TYPES, Problem, ProblemCode, Severity, toState } from './model';
 import { LEAKED_KEYS, schemaFor } from './schema';
+import { quickAccepts } from './schemaCheck';
 import { hashText, LineMap } from './text';
 import { parseYamlDocument } from './yamlDocument';
 
@@ -127,8 +128,10 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   const valueRange = (k: string) => (offsets[k] ? lines.range(offsets[k][2], offsets[k][3]) : opening);
 
   // Data that could not be read (errors, an alias bomb) would only add false "missing key" errors.
-  if (readable) {
-    const result = schemaFor(type, format).safeParse(data);
+  // Most files pass the quick test; zod checks (and explains) the rest.
+  const schema = schemaFor(type, format);
+  if (readable && !quickAccepts(schema, data)) {
+    const result = schema.safeParse(data);
     if (!result.success) reportSchema(result.error.issues, fullDoc(), data, problems, keyRange, at);
   }
   for (const k of LEAKED_KEYS) {
