@@ -6,15 +6,16 @@
  * full YAML library, so the answer is always the library's answer. A differential test holds it to that.
  * One error is read here too, because real files are full of it: a plain value starting with `@`
  * (`assignee: @alice`), which the library reports at the `@` and reads as the plain scalar anyway.
+ * It runs on every file of a cold index, so it walks the text by offsets: no line copies, no result
+ * objects per value.
  */
 
-import type { SpanOffsets } from './keySpans';
-
-export type Span = [start: number, end: number];
 export interface FastResult {
   data: Record<string, unknown>;
-  /** Offsets of each top-level key and its value node: [keyStart, keyEnd, valueStart, valueEnd], plus `base`. */
-  keys: Record<string, SpanOffsets>;
+  /** The top-level keys in the order the text has them. */
+  names: string[];
+  /** Four offsets a key, plus `base`: where key k starts and ends, then where its value node starts and ends. */
+  spans: number[];
   /** Offsets of each `@` that starts a plain scalar: the library's BAD_SCALAR_START errors, and its only ones. */
   reserved: number[];
 }
@@ -54,28 +55,38 @@ function resolvePlain(s: string): unknown {
 }
 
 const FAIL = Symbol('fail');
-type Scalar = { value: unknown; end: number } | typeof FAIL;
+type Fail = typeof FAIL;
 
-/** Where the current line starts in the source, and where to note each `@` that starts a plain scalar (one per parse). */
+/** What a parse carries along: each `@` that starts a plain scalar, and where the last value read ends. */
 interface At {
-  base: number;
   reserved: number[];
+  end: number;
+}
+
+/** Where the line starting at `s` ends (before its `\r\n` or `\n`), given `nl`, the offset of its `\n` or the text's end. */
+const lineEnd = (src: string, s: number, nl: number) => (nl > s && src.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+/** The offset of the `\n` ending the line that starts at `s`, or the text's end. */
+function newline(src: string, s: number): number {
+  const nl = src.indexOf('\n', s);
+  return nl === -1 ? src.length : nl;
 }
 
 /**
- * Read one scalar starting at `i` of `line` (which ends before its line break). `flow` is true inside
- * `[ ]`, where `,` and `]` end a plain scalar. Returns the value and the index after it.
+ * Read one scalar starting at `i`, on a line that ends at `end`. `flow` is true inside `[ ]`, where `,`
+ * and `]` end a plain scalar. Returns the value (FAIL when this reader leaves it to the library) and
+ * sets `at.end` to the offset after it.
  */
-function readScalar(line: string, i: number, flow: boolean, at: At): Scalar {
-  const c = line[i];
+function readScalar(src: string, i: number, end: number, flow: boolean, at: At): unknown {
+  const c = i < end ? src[i] : undefined;
   if (c === '"') {
     let j = i + 1;
-    while (j < line.length && line[j] !== '"') j += line[j] === '\\' ? 2 : 1;
-    if (j >= line.length) return FAIL;
-    const raw = line.slice(i, j + 1);
+    while (j < end && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
+    if (j >= end) return FAIL;
+    const raw = src.slice(i, j + 1);
     if (JSON_SAFE_ESCAPES.test(raw)) return FAIL;
     try {
-      return { value: JSON.parse(raw), end: j + 1 };
+      at.end = j + 1;
+      return JSON.parse(raw);
     } catch {
       return FAIL;
     }
@@ -83,175 +94,199 @@ function readScalar(line: string, i: number, flow: boolean, at: At): Scalar {
   if (c === "'") {
     let j = i + 1;
     for (;;) {
-      j = line.indexOf("'", j);
-      if (j === -1) return FAIL;
-      if (line[j + 1] === "'") j += 2;
+      j = src.indexOf("'", j);
+      if (j === -1 || j >= end) return FAIL;
+      if (src[j + 1] === "'") j += 2;
       else break;
     }
-    const raw = line.slice(i + 1, j);
-    return { value: raw.includes("''") ? raw.replace(/''/g, "'") : raw, end: j + 1 };
+    const raw = src.slice(i + 1, j);
+    at.end = j + 1;
+    return raw.includes("''") ? raw.replace(/''/g, "'") : raw;
   }
-  if (c === '@') at.reserved.push(at.base + i);
+  if (c === '@') at.reserved.push(i);
   else if (c === undefined || NOT_PLAIN_START.test(c)) return FAIL;
   let j = i;
-  for (; j < line.length; j++) {
-    const ch = line[j];
-    if (ch === '#' && (line[j - 1] === ' ' || line[j - 1] === '\t')) break;
-    if (ch === ':' && (j + 1 === line.length || line[j + 1] === ' ' || line[j + 1] === '\t' || (flow && ',[]{}'.includes(line[j + 1])))) return FAIL;
+  for (; j < end; j++) {
+    const ch = src[j];
+    if (ch === '#' && (src[j - 1] === ' ' || src[j - 1] === '\t')) break;
+    if (ch === ':' && (j + 1 === end || src[j + 1] === ' ' || src[j + 1] === '\t' || (flow && ',[]{}'.includes(src[j + 1])))) return FAIL;
     if (flow && (ch === ',' || ch === ']' || ch === '[' || ch === '{' || ch === '}')) break;
   }
-  let end = j;
-  while (end > i && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
-  return { value: resolvePlain(line.slice(i, end)), end };
+  let e = j;
+  while (e > i && (src[e - 1] === ' ' || src[e - 1] === '\t')) e--;
+  at.end = e;
+  return resolvePlain(src.slice(i, e));
 }
 
-/** After a value: only blanks, or blanks and a comment. */
-function restIsEmpty(line: string, i: number): boolean {
+/** After a value, up to the line's end: only blanks, or blanks and a comment. */
+function restIsEmpty(src: string, i: number, end: number): boolean {
   let j = i;
-  while (j < line.length && (line[j] === ' ' || line[j] === '\t')) j++;
-  return j === line.length || (line[j] === '#' && j > i);
+  while (j < end && (src[j] === ' ' || src[j] === '\t')) j++;
+  return j === end || (src[j] === '#' && j > i);
 }
 
-function readFlowSeq(line: string, i: number, at: At): { value: unknown[]; end: number } | typeof FAIL {
+/** A flow list of scalars starting at the `[` at `i`; sets `at.end` after its `]`. The characters at `end` and after are line breaks, which match none tested here. */
+function readFlowSeq(src: string, i: number, end: number, at: At): unknown[] | Fail {
   const out: unknown[] = [];
   let j = i + 1;
   const skip = () => {
-    while (line[j] === ' ' || line[j] === '\t') j++;
+    while (src[j] === ' ' || src[j] === '\t') j++;
   };
   skip();
-  if (line[j] === ']') return { value: out, end: j + 1 };
+  if (src[j] === ']') {
+    at.end = j + 1;
+    return out;
+  }
   for (;;) {
     skip();
-    const s = readScalar(line, j, true, at);
-    if (s === FAIL) return FAIL;
-    out.push(s.value);
-    j = s.end;
+    const value = readScalar(src, j, end, true, at);
+    if (value === FAIL) return FAIL;
+    out.push(value);
+    j = at.end;
     skip();
-    if (line[j] === ']') return { value: out, end: j + 1 };
-    if (line[j] !== ',') return FAIL;
+    if (src[j] === ']') {
+      at.end = j + 1;
+      return out;
+    }
+    if (src[j] !== ',' || j >= end) return FAIL;
     j++;
     skip();
-    if (line[j] === ']') return FAIL; // a trailing comma: leave it to the library
+    if (src[j] === ']') return FAIL; // a trailing comma: leave it to the library
   }
 }
 
-interface Line {
-  text: string;
-  start: number;
+/** The line from `s` to `end` holds only blanks, or blanks and a comment. */
+function isBlank(src: string, s: number, end: number): boolean {
+  let i = s;
+  while (i < end && (src[i] === ' ' || src[i] === '\t')) i++;
+  return i === end || src[i] === '#';
 }
 
-function splitLines(src: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  while (start <= src.length) {
-    let nl = src.indexOf('\n', start);
-    if (nl === -1) nl = src.length;
-    const end = nl > start && src[nl - 1] === '\r' ? nl - 1 : nl;
-    lines.push({ text: src.slice(start, end), start });
-    start = nl + 1;
+const SPACE = /\s/;
+/** Leading white space of the line from `s` to `end`, as String.prototype.trimStart counts it (tabs never get here). */
+function indentOf(src: string, s: number, end: number): number {
+  let j = s;
+  for (; j < end; j++) {
+    const c = src.charCodeAt(j);
+    if (c !== 32 && !(c > 0x7f && SPACE.test(src[j]))) break;
   }
-  return lines;
+  return j - s;
 }
 
-/** Only blanks, or blanks and a comment. */
-function isBlank(t: string): boolean {
-  let i = 0;
-  while (t[i] === ' ' || t[i] === '\t') i++;
-  return i === t.length || t[i] === '#';
+/**
+ * The keys and offsets of the parse under way, copied out at its end: one allocation of the right size
+ * instead of an array grown key by key (the reader never runs inside itself).
+ */
+const scratchNames: string[] = [];
+const scratchSpans: number[] = [];
+let keyCount = 0;
+function addKey(name: string, k0: number, k1: number, v0: number, v1: number): void {
+  const j = keyCount * 4;
+  scratchNames[keyCount++] = name;
+  scratchSpans[j] = k0;
+  scratchSpans[j + 1] = k1;
+  scratchSpans[j + 2] = v0;
+  scratchSpans[j + 3] = v1;
 }
 
 /** `base`: what to add to the key offsets (where `src` starts in the whole file). */
 export function parseFrontmatterFast(src: string, base = 0): FastResult | undefined {
+  keyCount = 0;
+  const data = read(src, base);
+  if (!data) return undefined;
+  return { data: data.data, names: scratchNames.slice(0, keyCount), spans: scratchSpans.slice(0, keyCount * 4), reserved: data.reserved };
+}
+
+function read(src: string, base: number): { data: Record<string, unknown>; reserved: number[] } | undefined {
   // Tabs, control characters and a lone CR (a line break to YAML) are left to the library; no scalar
   // below needs to check for them again.
   if (src.includes('\t') || CONTROL.test(src) || /\r(?!\n)/.test(src)) return undefined;
-  const lines = splitLines(src);
   const data: Record<string, unknown> = {};
-  const keys: FastResult['keys'] = {};
-  const at: At = { base: 0, reserved: [] };
-  let n = 0;
-  while (n < lines.length) {
-    const { text, start } = lines[n];
-    if (isBlank(text)) {
-      n++;
+  const at: At = { reserved: [], end: 0 };
+  for (let s = 0; s <= src.length; ) {
+    const nl = newline(src, s);
+    const end = lineEnd(src, s, nl);
+    if (isBlank(src, s, end)) {
+      s = nl + 1;
       continue;
     }
-    if (text[0] === ' ' || text.startsWith('---') || text.startsWith('...')) return undefined;
-    const colon = text.indexOf(':');
-    if (colon <= 0) return undefined;
-    const key = text.slice(0, colon);
+    if (src[s] === ' ' || src.startsWith('---', s) || src.startsWith('...', s)) return undefined;
+    const colon = src.indexOf(':', s);
+    if (colon <= s || colon >= end) return undefined;
+    const key = src.slice(s, colon);
     if (!isKey(key) || Object.prototype.hasOwnProperty.call(data, key)) return undefined;
     let i = colon + 1;
-    if (i < text.length && text[i] !== ' ') return undefined;
-    while (text[i] === ' ') i++;
-    const k0 = base + start;
+    if (i < end && src[i] !== ' ') return undefined;
+    while (i < end && src[i] === ' ') i++;
+    const k0 = base + s;
     const k1 = k0 + key.length;
-    at.base = start;
-    if (i < text.length && text[i] !== '#') {
+    if (i < end && src[i] !== '#') {
       // A value on the same line.
       let value: unknown;
-      let end: number;
-      if (text[i] === '[') {
-        const seq = readFlowSeq(text, i, at);
-        if (seq === FAIL) return undefined;
-        ({ value, end } = seq);
-      } else if (text[i] === '|') {
-        const lit = readLiteral(lines, n, text.slice(i + 1));
+      if (src[i] === '[') {
+        value = readFlowSeq(src, i, end, at);
+      } else if (src[i] === '|') {
+        const lit = readLiteral(src, i + 1, end, nl + 1);
         if (lit === FAIL) return undefined;
         data[key] = lit.value;
-        keys[key] = [k0, k1, k0 + i, base + (lit.endLine < lines.length ? lines[lit.endLine].start : src.length)];
-        n = lit.next;
+        addKey(key, k0, k1, base + i, base + lit.end);
+        s = lit.next;
         continue;
-      } else if (text[i] === '{') {
-        if (!/^\{\s*\}/.test(text.slice(i))) return undefined;
-        value = {};
-        end = text.indexOf('}', i) + 1;
+      } else if (src[i] === '{') {
+        let j = i + 1;
+        while (j < end && SPACE.test(src[j])) j++;
+        value = j < end && src[j] === '}' ? {} : FAIL;
+        at.end = j + 1;
       } else {
-        const s = readScalar(text, i, false, at);
-        if (s === FAIL) return undefined;
-        ({ value, end } = s);
+        value = readScalar(src, i, end, false, at);
       }
-      if (!restIsEmpty(text, end)) return undefined;
+      if (value === FAIL || !restIsEmpty(src, at.end, end)) return undefined;
       data[key] = value;
-      keys[key] = [k0, k1, k0 + i, k0 + end];
-      n++;
+      addKey(key, k0, k1, base + i, base + at.end);
+      s = nl + 1;
       continue;
     }
     // Nothing on the line: a block list or map below it, or null.
-    n++;
-    const block = readBlock(lines, n, at);
+    s = nl + 1;
+    const block = readBlock(src, s, at);
     if (block === FAIL) return undefined;
     if (block === undefined) {
       data[key] = null;
-      keys[key] = [k0, k1, k0 + i, k0 + i];
+      addKey(key, k0, k1, base + i, base + i);
       continue;
     }
     data[key] = block.value;
-    keys[key] = [k0, k1, base + block.span[0], base + block.span[1]];
-    n = block.next;
+    addKey(key, k0, k1, base + block.start, base + block.end);
+    s = block.next;
   }
-  return { data, keys, reserved: at.reserved };
+  return { data, reserved: at.reserved };
 }
 
 /**
- * A literal block scalar whose header (after `|`) is `header`, on line `n`, its content on the lines
- * below: indented by the first non-blank one, ended by a line indented less. Returns the value and the
- * line after it.
+ * A literal block scalar whose header (after `|`) runs from `h` to `hEnd`, its content on the lines from
+ * `first`: indented by the first non-blank one, ended by a line indented less. Returns the value, where
+ * the node ends and where the next line starts (past the text's end when there is none).
  */
-function readLiteral(lines: Line[], n: number, header: string): { value: string; next: number; endLine: number } | typeof FAIL {
-  const chomp = header[0] === '-' || header[0] === '+' ? header[0] : '';
-  if (!isBlank(header.slice(chomp.length)) || (header.length > chomp.length && header[chomp.length] !== ' ')) return FAIL;
+function readLiteral(src: string, h: number, hEnd: number, first: number): { value: string; end: number; next: number } | Fail {
+  const chomp = src[h] === '-' || src[h] === '+' ? src[h] : '';
+  const rest = h + chomp.length;
+  if (!isBlank(src, rest, hEnd) || (hEnd > rest && src[rest] !== ' ')) return FAIL;
   const parts: string[] = [];
+  /** Where the line of each part starts. */
+  const starts: number[] = [];
   let indent = -1;
-  let k = n + 1;
-  for (; k < lines.length; k++) {
-    const t = lines[k].text;
+  let k = first;
+  for (; k <= src.length; ) {
+    const nl = newline(src, k);
+    const end = lineEnd(src, k, nl);
     let sp = 0;
-    while (t[sp] === ' ') sp++;
-    if (sp === t.length) {
+    while (k + sp < end && src[k + sp] === ' ') sp++;
+    if (k + sp === end) {
       // A blank line: empty content, unless it holds more spaces than the content's indentation.
       if (indent !== -1 ? sp > indent : sp > 0) return FAIL;
       parts.push('');
+      starts.push(k);
+      k = nl + 1;
       continue;
     }
     if (indent === -1) {
@@ -259,66 +294,81 @@ function readLiteral(lines: Line[], n: number, header: string): { value: string;
       indent = sp;
     }
     if (sp < indent) break;
-    parts.push(t.slice(indent));
+    parts.push(src.slice(k + indent, end));
+    starts.push(k);
+    k = nl + 1;
   }
   let last = parts.length;
   while (last > 0 && parts[last - 1] === '') last--;
+  const atEnd = k > src.length;
   // Trailing blank lines at the very end, or kept without any content: the library decides.
-  if ((k === lines.length && last < parts.length) || (chomp === '+' && last === 0 && parts.length)) return FAIL;
+  if ((atEnd && last < parts.length) || (chomp === '+' && last === 0 && parts.length)) return FAIL;
   const body = parts.slice(0, last).join('\n');
   const value = chomp === '-' ? body : (last ? body + '\n' : '') + (chomp === '+' ? '\n'.repeat(parts.length - last) : '');
   // Like the library, the node ends after its last content line, or after the kept or only blank lines.
-  const endLine = chomp === '+' || last === 0 ? k : n + 1 + last;
-  return { value, next: k, endLine };
+  const endLine = chomp === '+' || last === 0 || last === parts.length ? k : starts[last];
+  return { value, end: Math.min(endLine, src.length), next: k };
 }
 
-function readBlock(lines: Line[], n: number, at: At): { value: unknown; span: Span; next: number } | typeof FAIL | undefined {
-  let first = n;
-  while (first < lines.length && isBlank(lines[first].text)) first++;
-  if (first >= lines.length) return undefined;
-  const head = lines[first].text;
-  const indent = head.length - head.trimStart().length;
-  const isSeq = head.slice(indent, indent + 2) === '- ' || head.slice(indent) === '-';
+/**
+ * A block list or map on the lines from `s`, or undefined when there is none (the key's value is
+ * null). Returns the value, where its node starts and ends, and where the next line starts.
+ */
+function readBlock(src: string, s: number, at: At): { value: unknown; start: number; end: number; next: number } | Fail | undefined {
+  let first = s;
+  let firstEnd = 0;
+  for (; first <= src.length; ) {
+    const nl = newline(src, first);
+    firstEnd = lineEnd(src, first, nl);
+    if (!isBlank(src, first, firstEnd)) break;
+    first = nl + 1;
+  }
+  if (first > src.length) return undefined;
+  const indent = indentOf(src, first, firstEnd);
+  const dash = (i: number, end: number) => (src.startsWith('- ', i) && i + 2 <= end) || i + 1 === end && src[i] === '-';
+  const isSeq = dash(first + indent, firstEnd);
   if (indent === 0 && !isSeq) return undefined;
   const items: unknown[] = [];
   const map: Record<string, unknown> = {};
   let last = first;
   let k = first;
-  for (; k < lines.length; k++) {
-    const t = lines[k].text;
-    if (isBlank(t)) {
-      if (t.trim()) return FAIL; // comments inside a block: leave it to the library
+  for (; k <= src.length; ) {
+    const nl = newline(src, k);
+    const end = lineEnd(src, k, nl);
+    if (isBlank(src, k, end)) {
+      if (src.slice(k, end).includes('#')) return FAIL; // comments inside a block: leave it to the library
+      k = nl + 1;
       continue;
     }
-    const ind = t.length - t.trimStart().length;
-    if (ind < indent || (indent === 0 && !t.startsWith('- ') && t !== '-')) break;
+    const ind = indentOf(src, k, end);
+    if (ind < indent || (indent === 0 && !dash(k, end))) break;
     if (ind > indent) return FAIL;
-    let i = indent;
-    at.base = lines[k].start;
+    let i = k + indent;
+    let value: unknown;
     if (isSeq) {
-      if (t.slice(i, i + 2) !== '- ') return FAIL;
+      if (!src.startsWith('- ', i) || i + 2 > end) return FAIL;
       i += 2;
-      while (t[i] === ' ') i++;
-      const s = t[i] === '[' ? readFlowSeq(t, i, at) : readScalar(t, i, false, at);
-      if (s === FAIL || !restIsEmpty(t, s.end)) return FAIL;
-      items.push(s.value);
+      while (i < end && src[i] === ' ') i++;
+      value = i < end && src[i] === '[' ? readFlowSeq(src, i, end, at) : readScalar(src, i, end, false, at);
+      if (value === FAIL || !restIsEmpty(src, at.end, end)) return FAIL;
+      items.push(value);
     } else {
-      const colon = t.indexOf(':', i);
-      if (colon <= i) return FAIL;
-      const key = t.slice(i, colon);
+      const colon = src.indexOf(':', i);
+      if (colon <= i || colon >= end) return FAIL;
+      const key = src.slice(i, colon);
       if (!isKey(key) || Object.prototype.hasOwnProperty.call(map, key)) return FAIL;
       i = colon + 1;
-      if (i >= t.length || t[i] !== ' ') return FAIL;
-      while (t[i] === ' ') i++;
-      if (i >= t.length || t[i] === '#') return FAIL;
-      const s = t[i] === '[' ? readFlowSeq(t, i, at) : readScalar(t, i, false, at);
-      if (s === FAIL || !restIsEmpty(t, s.end)) return FAIL;
-      map[key] = s.value;
+      if (i >= end || src[i] !== ' ') return FAIL;
+      while (i < end && src[i] === ' ') i++;
+      if (i >= end || src[i] === '#') return FAIL;
+      value = src[i] === '[' ? readFlowSeq(src, i, end, at) : readScalar(src, i, end, false, at);
+      if (value === FAIL || !restIsEmpty(src, at.end, end)) return FAIL;
+      map[key] = value;
     }
     last = k;
+    k = nl + 1;
   }
-  const endLine = lines[last];
   // Like the library, the node runs to the end of its last line, line break included.
-  const endOffset = last + 1 < lines.length ? lines[last + 1].start : endLine.start + endLine.text.length;
-  return { value: isSeq ? items : map, span: [lines[first].start + indent, endOffset], next: k };
+  const after = newline(src, last) + 1;
+  return { value: isSeq ? items : map, start: first + indent, end: Math.min(after, src.length), next: k };
 }

@@ -5,9 +5,6 @@
 import { KeySpan } from './model';
 import { LineMap } from './text';
 
-/** Offsets of a key and of its value: [keyStart, keyEnd, valueStart, valueEnd]. */
-export type SpanOffsets = [number, number, number, number];
-
 /**
  * Thousands of files list the same keys in the same order (the CLI writes them so): they share one
  * frozen list, which keeps the index smaller and its garbage collection cheaper.
@@ -28,15 +25,14 @@ export class KeySpans {
     private readonly at: Int32Array,
   ) {}
 
-  /** Pack offsets (into the text `lines` maps) as line/character positions. */
-  static fromOffsets(offsets: Record<string, SpanOffsets>, lines: LineMap): KeySpans {
-    const names = Object.keys(offsets);
+  /**
+   * Pack offsets (into the text `lines` maps) as line/character positions: `spans` holds four a key in
+   * `names` (key start, key end, value start, value end).
+   */
+  static fromSpans(names: string[], spans: readonly number[], lines: LineMap): KeySpans {
     const at = new Int32Array(names.length * 8);
     let line = 0;
-    for (let i = 0; i < names.length; i++) {
-      const o = offsets[names[i]];
-      for (let j = 0; j < 4; j++) line = lines.positionInto(o[j], at, i * 8 + j * 2, line);
-    }
+    for (let j = 0; j < spans.length; j++) line = lines.positionInto(spans[j], at, j * 2, line);
     return new KeySpans(intern(names), at);
   }
 

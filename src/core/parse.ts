@@ -8,7 +8,7 @@ import type { ZodError } from 'zod';
 import { LEGACY_PREFIXES, ProjectConfig } from './config';
 import { parseFrontmatterFast } from './fastYaml';
 import { idFromFileName, prefixOf } from './ids';
-import { KeySpans, SpanOffsets } from './keySpans';
+import { KeySpans } from './keySpans';
 import { idKey, Item, ItemFormat, ItemType, LEGACY_TYPES, Problem, ProblemCode, Severity, toState } from './model';
 import { LEAKED_KEYS, schemaFor } from './schema';
 import { quickAccepts } from './schemaCheck';
@@ -103,29 +103,40 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   const fullDoc = () => (doc ??= parseYamlDocument(yamlText, YAML_OPTIONS));
   const fast = parseFrontmatterFast(yamlText, block.start);
   let data: Record<string, unknown> = {};
-  // Offsets into the whole text; ranges are made only for the keys a problem points at.
-  let offsets: Record<string, SpanOffsets> = {};
-  const span = (k: [number, number], v: [number, number]): SpanOffsets => {
-    const s = block.start;
-    return [s + k[0], s + Math.max(k[0], k[1]), s + v[0], s + Math.max(v[0], v[1])];
-  };
+  // The keys in text order, and four offsets into the whole text a key (key start and end, value start
+  // and end); ranges are made only for the keys a problem points at.
+  let names: string[] = [];
+  let spans: number[] = [];
   let readable = true;
   if (fast) {
-    data = fast.data;
-    offsets = fast.keys;
+    ({ data, names, spans } = fast);
     // The library's only errors here, reported as it would report them; like any YAML error they stop the schema check.
     for (const a of fast.reserved) problems.push(unquotedAt(yamlText, a, at));
     readable = fast.reserved.length === 0;
   } else {
-    readable = readWithLibrary(fullDoc(), yamlText, at, opening, problems, (k, ks, vs) => (offsets[k] = span(ks, vs)), (d) => (data = d));
+    const s = block.start;
+    readable = readWithLibrary(fullDoc(), yamlText, at, opening, problems, (k, ks, vs) => {
+      // A repeated key (an error already) keeps its first place and its last value.
+      const offsets = [s + ks[0], s + Math.max(ks[0], ks[1]), s + vs[0], s + Math.max(vs[0], vs[1])];
+      const j = names.indexOf(k);
+      if (j !== -1) spans.splice(j * 4, 4, ...offsets);
+      else {
+        names.push(k);
+        spans.push(...offsets);
+      }
+    }, (d) => (data = d));
   }
 
   const format = detectFormat(data, ctx.type);
   const type: ItemType = format === 'legacy' && (LEGACY_TYPES as readonly string[]).includes(data.type as string)
     ? (data.type as ItemType)
     : ctx.type;
-  const keyRange = (k: string) => (offsets[k] ? lines.range(offsets[k][0], offsets[k][1]) : opening);
-  const valueRange = (k: string) => (offsets[k] ? lines.range(offsets[k][2], offsets[k][3]) : opening);
+  const spanRange = (k: string, first: 0 | 2) => {
+    const j = names.indexOf(k) * 4 + first;
+    return j < 0 ? opening : lines.range(spans[j], spans[j + 1]);
+  };
+  const keyRange = (k: string) => spanRange(k, 0);
+  const valueRange = (k: string) => spanRange(k, 2);
 
   // Data that could not be read (errors, an alias bomb) would only add false "missing key" errors.
   // Most files pass the quick test; zod checks (and explains) the rest.
@@ -148,7 +159,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
     problems.push(problem('legacy-format', 'hint', 'Older ai-trackdown format: run "Migrate Older-Format Files" to convert it for the aitrackdown CLI.', keyRange('id')));
   }
 
-  const item = buildItem(text, ctx, data, KeySpans.fromOffsets(offsets, lines), type, format, block);
+  const item = buildItem(text, ctx, data, KeySpans.fromSpans(names, spans, lines), type, format, block);
   checkId(item, ctx, problems, valueRange);
   return { item, problems, block };
 }
