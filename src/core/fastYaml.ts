@@ -128,31 +128,29 @@ function restIsEmpty(src: string, i: number, end: number): boolean {
 /** A flow list of scalars starting at the `[` at `i`; sets `at.end` after its `]`. The characters at `end` and after are line breaks, which match none tested here. */
 function readFlowSeq(src: string, i: number, end: number, at: At): unknown[] | Fail {
   const out: unknown[] = [];
-  let j = i + 1;
-  const skip = () => {
-    while (src[j] === ' ' || src[j] === '\t') j++;
-  };
-  skip();
+  let j = skipBlanks(src, i + 1);
   if (src[j] === ']') {
     at.end = j + 1;
     return out;
   }
   for (;;) {
-    skip();
-    const value = readScalar(src, j, end, true, at);
+    const value = readScalar(src, skipBlanks(src, j), end, true, at);
     if (value === FAIL) return FAIL;
     out.push(value);
-    j = at.end;
-    skip();
+    j = skipBlanks(src, at.end);
     if (src[j] === ']') {
       at.end = j + 1;
       return out;
     }
     if (src[j] !== ',' || j >= end) return FAIL;
-    j++;
-    skip();
+    j = skipBlanks(src, j + 1);
     if (src[j] === ']') return FAIL; // a trailing comma: leave it to the library
   }
+}
+
+function skipBlanks(src: string, j: number): number {
+  while (src[j] === ' ' || src[j] === '\t') j++;
+  return j;
 }
 
 /** The line from `s` to `end` holds only blanks, or blanks and a comment. */

@@ -11,12 +11,19 @@ import { LineMap } from './text';
  */
 const orders = new Map<string, readonly string[]>();
 const MAX_ORDERS = 1000;
+/** The lists found last: files of one folder mostly repeat one of a few, so most are found here without joining. */
+const recent: (readonly string[])[] = [];
+const RECENT = 4;
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 function intern(names: string[]): readonly string[] {
+  const hit = recent.find((r) => same(r, names));
+  if (hit) return hit;
   const key = names.join('\n');
-  const known = orders.get(key);
-  if (known) return known;
-  if (orders.size < MAX_ORDERS) orders.set(key, Object.freeze(names));
-  return names;
+  let known = orders.get(key);
+  if (!known && orders.size < MAX_ORDERS) orders.set(key, (known = Object.freeze(names)));
+  if (!known) return names;
+  if (recent.unshift(known) > RECENT) recent.pop();
+  return known;
 }
 
 export class KeySpans {

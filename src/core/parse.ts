@@ -71,32 +71,35 @@ function problem(code: ProblemCode, severity: Severity, message: string, range: 
 
 export function parseItem(text: string, ctx: ParseContext): ParseResult {
   const lines = new LineMap(text);
-  const top = lines.range(0, Math.min(text.length, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n')));
+  // The first line, for problems of the whole file.
+  const top = () => lines.range(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
   if (text.length > MAX_FILE_BYTES) {
-    return { problems: [problem('file-too-large', 'warning', `File is larger than ${MAX_FILE_BYTES / 1024} KiB and was not parsed.`, top)] };
+    return { problems: [problem('file-too-large', 'warning', `File is larger than ${MAX_FILE_BYTES / 1024} KiB and was not parsed.`, top())] };
   }
   const block = findFrontmatter(text);
   if (block === 'none') {
-    return { problems: [problem('no-frontmatter', 'error', 'No YAML frontmatter: a task file starts with a line `---`.', top)] };
+    return { problems: [problem('no-frontmatter', 'error', 'No YAML frontmatter: a task file starts with a line `---`.', top())] };
   }
   if (block === 'unclosed') {
-    return { problems: [problem('unclosed-frontmatter', 'error', 'The frontmatter is not closed: add a line `---` after it.', top)] };
+    return { problems: [problem('unclosed-frontmatter', 'error', 'The frontmatter is not closed: add a line `---` after it.', top())] };
   }
   try {
     return parseBlock(text, ctx, lines, block);
   } catch (e) {
     // The YAML library can throw on pathological input (e.g. nesting deeper than the stack).
-    return { problems: [problem('yaml-syntax', 'error', `Frontmatter could not be read: ${(e as Error).message}`, top)], block };
+    return { problems: [problem('yaml-syntax', 'error', `Frontmatter could not be read: ${(e as Error).message}`, top())], block };
   }
 }
 
 const YAML_OPTIONS = { prettyErrors: false, strict: false, logLevel: 'error' } as const;
+const TOKEN_KEYS = ['estimated_tokens', 'actual_tokens'] as const;
 
 function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: FrontmatterBlock): ParseResult {
   const problems: Problem[] = [];
   const yamlText = text.slice(block.start, block.end);
   const at = (a: number, b: number) => lines.range(block.start + a, block.start + Math.max(a, b));
-  const opening = lines.range(block.start - 3, block.start);
+  // The opening `---`, for problems of the whole block.
+  const opening = () => lines.range(block.start - 3, block.start);
   // The plain YAML real files hold is read by the fast reader; anything else (and every error) by the library.
   // logLevel: the library would print its warnings (e.g. a collection used as a key) to the host's console on every parse.
   let doc: Document.Parsed | undefined;
@@ -133,7 +136,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
     : ctx.type;
   const spanRange = (k: string, first: 0 | 2) => {
     const j = names.indexOf(k) * 4 + first;
-    return j < 0 ? opening : lines.range(spans[j], spans[j + 1]);
+    return j < 0 ? opening() : lines.range(spans[j], spans[j + 1]);
   };
   const keyRange = (k: string) => spanRange(k, 0);
   const valueRange = (k: string) => spanRange(k, 2);
@@ -150,7 +153,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
       problems.push(problem('leaked-key', 'hint', `\`${k}\` is a copy the aitrackdown CLI leaks into frontmatter; it is ignored.`, keyRange(k), { key: k }));
     }
   }
-  for (const k of ['estimated_tokens', 'actual_tokens']) {
+  for (const k of TOKEN_KEYS) {
     if (typeof data[k] === 'string' && /^\d+$/.test(data[k] as string)) {
       problems.push(problem('string-number', 'hint', `\`${k}\` is a number written as text; it is read as ${data[k]}.`, valueRange(k), { key: k }));
     }
@@ -169,7 +172,7 @@ function readWithLibrary(
   doc: Document.Parsed,
   yamlText: string,
   at: (a: number, b: number) => Problem['range'],
-  opening: Problem['range'],
+  opening: () => Problem['range'],
   problems: Problem[],
   setKey: (key: string, keySpan: [number, number], valueSpan: [number, number]) => void,
   setData: (d: Record<string, unknown>) => void,
@@ -185,7 +188,7 @@ function readWithLibrary(
   }
   const contents = doc.contents;
   if (contents !== null && !isMap(contents)) {
-    problems.push(problem('not-a-mapping', 'error', 'The frontmatter must be a mapping of keys to values.', opening));
+    problems.push(problem('not-a-mapping', 'error', 'The frontmatter must be a mapping of keys to values.', opening()));
     return false;
   }
   if (isMap(contents)) {
@@ -201,7 +204,7 @@ function readWithLibrary(
     const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
     if (js && typeof js === 'object' && !Array.isArray(js)) setData(js as Record<string, unknown>);
   } catch (e) {
-    problems.push(problem('yaml-syntax', 'error', `YAML: ${(e as Error).message.split('\n')[0]}`, opening));
+    problems.push(problem('yaml-syntax', 'error', `YAML: ${(e as Error).message.split('\n')[0]}`, opening()));
     return false;
   }
   return doc.errors.length === 0;
@@ -273,8 +276,7 @@ function buildItem(
   format: ItemFormat,
   block: FrontmatterBlock,
 ): Item {
-  const fileId = idFromFileName(ctx.file);
-  const id = str(data[idKey(type, format)]) ?? fileId ?? path.basename(ctx.file, '.md');
+  const id = str(data[idKey(type, format)]) ?? idFromFileName(ctx.file) ?? path.basename(ctx.file, '.md');
   const rawState = str(data.state) ?? str(data.status);
   let parentId: string | undefined;
   let epicId: string | undefined;

@@ -8,15 +8,44 @@ import { Position, Range } from './model';
  * line 0 counts its characters from after it.
  */
 export class LineMap {
+  /** Where each line starts, as far as the text has been read. */
   private readonly starts: number[] = [0];
+  /** Every line start at or before this offset is in `starts`. */
+  private scanned = 0;
+  private readonly cr: boolean;
   private readonly bom: number;
   constructor(readonly text: string) {
-    if (text.includes('\r')) {
-      for (const m of text.matchAll(/\r\n?|\n/g)) this.starts.push(m.index + m[0].length);
-    } else {
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-    }
+    this.cr = text.includes('\r');
     this.bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+  /**
+   * Read line starts up to `offset` (lazily: parsing a task file asks only for positions in its
+   * frontmatter, so its body is never scanned).
+   */
+  private scanTo(offset: number): void {
+    const text = this.text;
+    let i = this.scanned;
+    if (i >= text.length) return;
+    while (i <= offset && i < text.length) {
+      if (!this.cr) {
+        const nl = text.indexOf('\n', i);
+        if (nl === -1) {
+          i = text.length;
+          break;
+        }
+        this.starts.push(nl + 1);
+        i = nl + 1;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+      i++;
+    }
+    this.scanned = i;
+  }
+  /** Line starts up to the `line`-th, as far as the text has them. */
+  private scanLines(line: number): void {
+    while (this.starts.length <= line && this.scanned < this.text.length) this.scanTo(this.scanned + 4096);
   }
   positionAt(offset: number): Position {
     const line = this.lineAt(offset);
@@ -30,6 +59,7 @@ export class LineMap {
   positionInto(offset: number, out: Int32Array, at: number, fromLine = -1): number {
     let line: number;
     const o = Math.max(0, Math.min(offset, this.text.length));
+    this.scanTo(o);
     if (fromLine >= 0 && fromLine < this.starts.length && this.starts[fromLine] <= o) {
       line = fromLine;
       while (line + 1 < this.starts.length && this.starts[line + 1] <= o) line++;
@@ -45,6 +75,7 @@ export class LineMap {
   }
   private lineAt(offset: number): number {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    this.scanTo(o);
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -58,6 +89,7 @@ export class LineMap {
     return Math.max(0, this.clamp(offset) - this.starts[line] - (line === 0 ? this.bom : 0));
   }
   offsetAt(pos: Position): number {
+    this.scanLines(pos.line);
     const line = Math.min(pos.line, this.starts.length - 1);
     const start = (this.starts[line] ?? 0) + (line === 0 ? this.bom : 0);
     return Math.min(start + pos.character, this.text.length);

@@ -1,5 +1,6 @@
 import * as assert from 'assert/strict';
 import { eolOf, hashText, LineMap } from '../../src/core/text';
+import { seededRandom } from './helpers';
 
 describe('text', () => {
   describe('LineMap', () => {
@@ -13,6 +14,24 @@ describe('text', () => {
           const want = m.positionAt(offset);
           assert.deepEqual({ line: out[0], character: out[1] }, want, `offset ${offset}, from line ${hint}`);
           assert.equal(line, want.line);
+        }
+      }
+    });
+
+    it('answers the same whatever it is asked first (it reads line starts only as far as asked)', () => {
+      const r = seededRandom(7);
+      const pieces = ['a', 'bc', '\n', '\r\n', '\r', '\ufeff', ' ', '\u{1F600}'];
+      for (let n = 0; n < 300; n++) {
+        const text = Array.from({ length: r.int(40) }, () => r.pick(pieces)).join('');
+        const full = new LineMap(text);
+        full.positionAt(text.length); // every line start read at once
+        const lazy = new LineMap(text);
+        const offsets = Array.from({ length: 20 }, () => r.int(text.length + 3) - 1);
+        for (const o of offsets) assert.deepEqual(lazy.positionAt(o), full.positionAt(o), `${JSON.stringify(text)} at ${o}`);
+        const late = new LineMap(text);
+        for (const line of [5, 0, 2, 9, 1]) {
+          const pos = { line, character: 1 };
+          assert.equal(late.offsetAt(pos), full.offsetAt(pos), `${JSON.stringify(text)} line ${line}`);
         }
       }
     });
