@@ -12,10 +12,14 @@
 
 export interface FastResult {
   data: Record<string, unknown>;
-  /** The top-level keys in the order the text has them. */
-  names: string[];
-  /** Four offsets a key, plus `base`: where key k starts and ends, then where its value node starts and ends. */
-  spans: number[];
+  /**
+   * The top-level keys in the order the text has them: the first `keyCount` entries. The reader's own
+   * buffer, reused by its next parse: copy what you keep.
+   */
+  names: readonly string[];
+  /** Four offsets a key, plus `base`: where key k starts and ends, then where its value node starts and ends. Reused too. */
+  spans: readonly number[];
+  keyCount: number;
   /** Offsets of each `@` that starts a plain scalar: the library's BAD_SCALAR_START errors, and its only ones. */
   reserved: number[];
 }
@@ -52,6 +56,47 @@ function resolvePlain(s: string): unknown {
   if (FLOAT_SPECIAL.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
   if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
   return s;
+}
+
+/**
+ * The strings read last, by a hash of their length and three of their characters. Thousands of files
+ * repeat the same keys and the same short values (`state: active`, `priority: high`): a hit costs a
+ * comparison instead of a new string, and the index keeps one copy instead of one a file.
+ */
+class StringCache {
+  private readonly slots: (string | undefined)[];
+  constructor(private readonly mask: number) {
+    this.slots = new Array<string | undefined>(mask + 1).fill(undefined);
+  }
+  private slot(src: string, s: number, e: number): number {
+    const n = e - s;
+    return (Math.imul(n, 0x9e3779b1) ^ Math.imul(src.charCodeAt(s), 31) ^ Math.imul(src.charCodeAt(s + (n >> 1)), 131) ^ src.charCodeAt(e - 1)) & this.mask;
+  }
+  /** The cached string equal to src[s..e), if any. */
+  get(src: string, s: number, e: number): string | undefined {
+    const c = this.slots[this.slot(src, s, e)];
+    return c !== undefined && c.length === e - s && src.startsWith(c, s) ? c : undefined;
+  }
+  set(src: string, s: number, e: number, value: string): void {
+    this.slots[this.slot(src, s, e)] = value;
+  }
+}
+
+/**
+ * Keys that passed isKey, cached only once stored as a property: that makes the engine keep the key as
+ * its own interned copy, so a cached key never holds on to the file text it was cut from.
+ */
+const keys = new StringCache(255);
+/** Short plain strings only: a string under 13 characters is a copy, not a view into its file's text. */
+const values = new StringCache(1023);
+const SHORT = 13;
+
+/** The key src[s..e) if it is a plain key (see isKey), else undefined. */
+function keyAt(src: string, s: number, e: number): string | undefined {
+  const known = keys.get(src, s, e);
+  if (known !== undefined) return known;
+  const key = src.slice(s, e);
+  return isKey(key) ? key : undefined;
 }
 
 const FAIL = Symbol('fail');
@@ -115,7 +160,13 @@ function readScalar(src: string, i: number, end: number, flow: boolean, at: At):
   let e = j;
   while (e > i && (src[e - 1] === ' ' || src[e - 1] === '\t')) e--;
   at.end = e;
-  return resolvePlain(src.slice(i, e));
+  if (e === i || e - i >= SHORT || NON_STRING_START.has(src[i])) return resolvePlain(src.slice(i, e));
+  // A short plain string (its first character rules out every other reading).
+  const known = values.get(src, i, e);
+  if (known !== undefined) return known;
+  const value = src.slice(i, e);
+  values.set(src, i, e, value);
+  return value;
 }
 
 /** After a value, up to the line's end: only blanks, or blanks and a comment. */
@@ -172,13 +223,15 @@ function indentOf(src: string, s: number, end: number): number {
 }
 
 /**
- * The keys and offsets of the parse under way, copied out at its end: one allocation of the right size
- * instead of an array grown key by key (the reader never runs inside itself).
+ * The keys and offsets of the parse under way. Every file of an index would otherwise make (and mostly
+ * drop) two arrays grown key by key; the reader never runs inside itself.
  */
 const scratchNames: string[] = [];
 const scratchSpans: number[] = [];
 let keyCount = 0;
-function addKey(name: string, k0: number, k1: number, v0: number, v1: number): void {
+/** Note a top-level key, stored in the data already, with its offsets. */
+function addKey(src: string, ks: number, name: string, k0: number, k1: number, v0: number, v1: number): void {
+  keys.set(src, ks, ks + name.length, name);
   const j = keyCount * 4;
   scratchNames[keyCount++] = name;
   scratchSpans[j] = k0;
@@ -192,7 +245,7 @@ export function parseFrontmatterFast(src: string, base = 0): FastResult | undefi
   keyCount = 0;
   const data = read(src, base);
   if (!data) return undefined;
-  return { data: data.data, names: scratchNames.slice(0, keyCount), spans: scratchSpans.slice(0, keyCount * 4), reserved: data.reserved };
+  return { data: data.data, names: scratchNames, spans: scratchSpans, keyCount, reserved: data.reserved };
 }
 
 function read(src: string, base: number): { data: Record<string, unknown>; reserved: number[] } | undefined {
@@ -211,8 +264,8 @@ function read(src: string, base: number): { data: Record<string, unknown>; reser
     if (src[s] === ' ' || src.startsWith('---', s) || src.startsWith('...', s)) return undefined;
     const colon = src.indexOf(':', s);
     if (colon <= s || colon >= end) return undefined;
-    const key = src.slice(s, colon);
-    if (!isKey(key) || Object.prototype.hasOwnProperty.call(data, key)) return undefined;
+    const key = keyAt(src, s, colon);
+    if (key === undefined || Object.prototype.hasOwnProperty.call(data, key)) return undefined;
     let i = colon + 1;
     if (i < end && src[i] !== ' ') return undefined;
     while (i < end && src[i] === ' ') i++;
@@ -227,7 +280,7 @@ function read(src: string, base: number): { data: Record<string, unknown>; reser
         const lit = readLiteral(src, i + 1, end, nl + 1);
         if (lit === FAIL) return undefined;
         data[key] = lit.value;
-        addKey(key, k0, k1, base + i, base + lit.end);
+        addKey(src, s, key, k0, k1, base + i, base + lit.end);
         s = lit.next;
         continue;
       } else if (src[i] === '{') {
@@ -240,7 +293,7 @@ function read(src: string, base: number): { data: Record<string, unknown>; reser
       }
       if (value === FAIL || !restIsEmpty(src, at.end, end)) return undefined;
       data[key] = value;
-      addKey(key, k0, k1, base + i, base + at.end);
+      addKey(src, s, key, k0, k1, base + i, base + at.end);
       s = nl + 1;
       continue;
     }
@@ -250,11 +303,11 @@ function read(src: string, base: number): { data: Record<string, unknown>; reser
     if (block === FAIL) return undefined;
     if (block === undefined) {
       data[key] = null;
-      addKey(key, k0, k1, base + i, base + i);
+      addKey(src, s, key, k0, k1, base + i, base + i);
       continue;
     }
     data[key] = block.value;
-    addKey(key, k0, k1, base + block.start, base + block.end);
+    addKey(src, s, key, k0, k1, base + block.start, base + block.end);
     s = block.next;
   }
   return { data, reserved: at.reserved };
@@ -353,8 +406,8 @@ function readBlock(src: string, s: number, at: At): { value: unknown; start: num
     } else {
       const colon = src.indexOf(':', i);
       if (colon <= i || colon >= end) return FAIL;
-      const key = src.slice(i, colon);
-      if (!isKey(key) || Object.prototype.hasOwnProperty.call(map, key)) return FAIL;
+      const key = keyAt(src, i, colon);
+      if (key === undefined || Object.prototype.hasOwnProperty.call(map, key)) return FAIL;
       i = colon + 1;
       if (i >= end || src[i] !== ' ') return FAIL;
       while (i < end && src[i] === ' ') i++;
@@ -362,6 +415,7 @@ function readBlock(src: string, s: number, at: At): { value: unknown; start: num
       value = src[i] === '[' ? readFlowSeq(src, i, end, at) : readScalar(src, i, end, false, at);
       if (value === FAIL || !restIsEmpty(src, at.end, end)) return FAIL;
       map[key] = value;
+      keys.set(src, i, colon, key);
     }
     last = k;
     k = nl + 1;

@@ -14,14 +14,21 @@ const MAX_ORDERS = 1000;
 /** The lists found last: files of one folder mostly repeat one of a few, so most are found here without joining. */
 const recent: (readonly string[])[] = [];
 const RECENT = 4;
-const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-function intern(names: string[]): readonly string[] {
-  const hit = recent.find((r) => same(r, names));
+/** Is `list` the first `n` of `names`? */
+function same(list: readonly string[], names: readonly string[], n: number): boolean {
+  if (list.length !== n) return false;
+  for (let i = 0; i < n; i++) if (list[i] !== names[i]) return false;
+  return true;
+}
+/** The shared list equal to the first `n` of `names` (which may be a reused buffer), else a copy. */
+function intern(names: readonly string[], n: number): readonly string[] {
+  const hit = recent.find((r) => same(r, names, n));
   if (hit) return hit;
-  const key = names.join('\n');
+  const list = names.slice(0, n);
+  const key = list.join('\n');
   let known = orders.get(key);
-  if (!known && orders.size < MAX_ORDERS) orders.set(key, (known = Object.freeze(names)));
-  if (!known) return names;
+  if (!known && orders.size < MAX_ORDERS) orders.set(key, (known = Object.freeze(list)));
+  if (!known) return list;
   if (recent.unshift(known) > RECENT) recent.pop();
   return known;
 }
@@ -33,14 +40,15 @@ export class KeySpans {
   ) {}
 
   /**
-   * Pack offsets (into the text `lines` maps) as line/character positions: `spans` holds four a key in
-   * `names` (key start, key end, value start, value end).
+   * Pack offsets (into the text `lines` maps) as line/character positions: the first `n` keys of
+   * `names`, and four offsets a key in `spans` (key start, key end, value start, value end). Neither
+   * array is kept.
    */
-  static fromSpans(names: string[], spans: readonly number[], lines: LineMap): KeySpans {
-    const at = new Int32Array(names.length * 8);
+  static fromSpans(names: readonly string[], spans: readonly number[], lines: LineMap, n = names.length): KeySpans {
+    const at = new Int32Array(n * 8);
     let line = 0;
-    for (let j = 0; j < spans.length; j++) line = lines.positionInto(spans[j], at, j * 2, line);
-    return new KeySpans(intern(names), at);
+    for (let j = 0; j < n * 4; j++) line = lines.positionInto(spans[j], at, j * 2, line);
+    return new KeySpans(intern(names, n), at);
   }
 
   get size(): number {

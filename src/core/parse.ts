@@ -108,26 +108,30 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
   let data: Record<string, unknown> = {};
   // The keys in text order, and four offsets into the whole text a key (key start and end, value start
   // and end); ranges are made only for the keys a problem points at.
-  let names: string[] = [];
-  let spans: number[] = [];
+  let names: readonly string[] = [];
+  let spans: readonly number[] = [];
+  let keyCount = 0;
   let readable = true;
   if (fast) {
-    ({ data, names, spans } = fast);
+    ({ data, names, spans, keyCount } = fast);
     // The library's only errors here, reported as it would report them; like any YAML error they stop the schema check.
     for (const a of fast.reserved) problems.push(unquotedAt(yamlText, a, at));
     readable = fast.reserved.length === 0;
   } else {
     const s = block.start;
+    const libNames: string[] = [];
+    const libSpans: number[] = [];
     readable = readWithLibrary(fullDoc(), yamlText, at, opening, problems, (k, ks, vs) => {
       // A repeated key (an error already) keeps its first place and its last value.
       const offsets = [s + ks[0], s + Math.max(ks[0], ks[1]), s + vs[0], s + Math.max(vs[0], vs[1])];
-      const j = names.indexOf(k);
-      if (j !== -1) spans.splice(j * 4, 4, ...offsets);
+      const j = libNames.indexOf(k);
+      if (j !== -1) libSpans.splice(j * 4, 4, ...offsets);
       else {
-        names.push(k);
-        spans.push(...offsets);
+        libNames.push(k);
+        libSpans.push(...offsets);
       }
     }, (d) => (data = d));
+    [names, spans, keyCount] = [libNames, libSpans, libNames.length];
   }
 
   const format = detectFormat(data, ctx.type);
@@ -135,8 +139,9 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
     ? (data.type as ItemType)
     : ctx.type;
   const spanRange = (k: string, first: 0 | 2) => {
-    const j = names.indexOf(k) * 4 + first;
-    return j < 0 ? opening() : lines.range(spans[j], spans[j + 1]);
+    const i = names.indexOf(k);
+    const j = i * 4 + first;
+    return i < 0 || i >= keyCount ? opening() : lines.range(spans[j], spans[j + 1]);
   };
   const keyRange = (k: string) => spanRange(k, 0);
   const valueRange = (k: string) => spanRange(k, 2);
@@ -162,7 +167,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
     problems.push(problem('legacy-format', 'hint', 'Older ai-trackdown format: run "Migrate Older-Format Files" to convert it for the aitrackdown CLI.', keyRange('id')));
   }
 
-  const item = buildItem(text, ctx, data, KeySpans.fromSpans(names, spans, lines), type, format, block);
+  const item = buildItem(text, ctx, data, KeySpans.fromSpans(names, spans, lines, keyCount), type, format, block);
   checkId(item, ctx, problems, valueRange);
   return { item, problems, block };
 }

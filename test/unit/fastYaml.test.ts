@@ -48,8 +48,7 @@ function check(src: string, where: string): 'fast' | 'slow' {
   const lib = library(src);
   assert.ok(lib.ok, `${where}: the fast reader accepted what the library rejects (${lib.why}):\n${JSON.stringify(src)}`);
   assert.deepStrictEqual(fast.data, lib.data, `${where}: data differs`);
-  const spans = Object.fromEntries(fast.names.map((k, i) => [k, fast.spans.slice(i * 4, i * 4 + 4)]));
-  assert.equal(fast.spans.length, fast.names.length * 4, `${where}: four offsets a key`);
+  const spans = Object.fromEntries(fast.names.slice(0, fast.keyCount).map((k, i) => [k, fast.spans.slice(i * 4, i * 4 + 4)]));
   assert.deepStrictEqual(spans, lib.spans, `${where}: ranges differ`);
   assert.deepStrictEqual(fast.reserved, lib.reserved, `${where}: the \`@\` errors differ`);
   return 'fast';
