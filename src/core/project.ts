@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CONFIG_FILE, defaultConfig, FOLDER_TYPES, parseConfig, typeFolder } from './config';
 import { IndexEntry, Project, TaskIndex } from './index';
 import { MAX_FILE_BYTES } from './parse';
-import { ReadOutcome, readFilesBatched } from './read';
+import { ReadHelper, ReadOutcome, readFilesBatched, startReadHelper, WORKER_MIN_FILES } from './read';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test']);
 
@@ -71,7 +71,8 @@ export async function listTaskFiles(project: Project): Promise<string[]> {
   return listTaskFilesSync(project);
 }
 
-function listTaskFilesSync(project: Project): string[] {
+/** `onFolder(found)`: called after each folder with the number of files found so far. */
+function listTaskFilesSync(project: Project, onFolder?: (found: number) => void): string[] {
   const realRoot = realpath(project.root) ?? project.root;
   /** The real path of a folder if it lies inside the root; `known` is the real path of a folder already checked. */
   const checked = (dir: string, known?: string) => {
@@ -88,9 +89,11 @@ function listTaskFilesSync(project: Project): string[] {
   const mdIn = (dir: string, real: string | undefined, out: string[]) => {
     // A folder that is (or lies under) a link out of the root is not read, like a file link out of it.
     if (!real) return;
+    // `dir` is normalized and a name holds no separator: joining by hand gives path.join's answer, without its normalizing each of thousands of paths.
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const d of entries(dir)) {
       if (!d.name.endsWith('.md')) continue;
-      const file = path.join(dir, d.name);
+      const file = prefix + d.name;
       if (d.isSymbolicLink()) {
         const target = realpath(file);
         if (!target || !inside(realRoot, target) || !isFile(target)) continue;
@@ -102,6 +105,7 @@ function listTaskFilesSync(project: Project): string[] {
   for (const type of FOLDER_TYPES) {
     const dir = typeFolder(project.root, project.config, type);
     mdIn(dir, checked(dir), files);
+    onFolder?.(files.length);
   }
   const commentsDir = path.join(typeFolder(project.root, project.config, 'issue'), 'comments');
   const realComments = checked(commentsDir);
@@ -164,11 +168,15 @@ export interface FileEntry {
  * parsing); nothing is indexed yet, so the caller decides what to keep. Each text is dropped once parsed.
  */
 export async function readProjectEntries(index: TaskIndex, project: Project): Promise<FileEntry[]> {
-  const files = await listTaskFiles(project);
+  // Once the folders listed so far hold enough files, the reading worker starts while the rest is listed.
+  let helper: ReadHelper | undefined;
+  const files = listTaskFilesSync(project, (found) => {
+    if (found >= WORKER_MIN_FILES) helper ??= startReadHelper();
+  });
   const out: FileEntry[] = new Array(files.length);
   await readFilesBatched(files, (start, outcomes) => {
     outcomes.forEach((o, k) => (out[start + k] = { file: files[start + k], entry: entryFor(index, files[start + k], o) }));
-  });
+  }, { helper });
   return out;
 }
 

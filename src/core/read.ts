@@ -51,7 +51,7 @@ export const WORKER_MIN_FILES = 500;
 const BATCH = 256;
 
 /**
- * The worker: claims batches from the shared counter (`control[0]`) until none are left, reads each
+ * The worker: waits for the list of files on `port`, then claims batches from the shared counter (`control[0]`) until none are left, reads each
  * and posts it on `port` as one transferred buffer (no copy) with a size per file: >= 0 bytes read,
  * -1 an error (message in `errors`), < -1 too large (-(size + 2)), and the SHA-1 of each file's
  * bytes, which is hashText of its text when the bytes are valid UTF-8 (else '', and the text is
@@ -64,49 +64,51 @@ const fs = require('fs');
 const crypto = require('crypto');
 const { isUtf8 } = require('buffer');
 const sha1 = crypto.hash ? (b) => crypto.hash('sha1', b, 'base64') : (b) => crypto.createHash('sha1').update(b).digest('base64');
-const { files, batch, max, control, port } = workerData;
+const { batch, max, control, port } = workerData;
 const ctl = new Int32Array(control);
-const batches = Math.ceil(files.length / batch);
-for (let b = Atomics.add(ctl, 0, 1); b < batches; b = Atomics.add(ctl, 0, 1)) {
-  const i = b * batch;
-  const n = Math.min(batch, files.length - i);
-  const sizes = new Float64Array(n);
-  const errors = {};
-  const hashes = new Array(n).fill('');
-  const parts = [];
-  let total = 0;
-  for (let k = 0; k < n; k++) {
-    let fd;
-    try {
-      fd = fs.openSync(files[i + k], 'r');
-      const size = fs.fstatSync(fd).size;
-      if (size > max) { sizes[k] = -(size + 2); continue; }
-      const buf = Buffer.allocUnsafeSlow(size);
-      let got = 0;
-      while (got < size) {
-        const r = fs.readSync(fd, buf, got, size - got, got);
-        if (r === 0) break;
-        got += r;
+port.once('message', (files) => {
+  const batches = Math.ceil(files.length / batch);
+  for (let b = Atomics.add(ctl, 0, 1); b < batches; b = Atomics.add(ctl, 0, 1)) {
+    const i = b * batch;
+    const n = Math.min(batch, files.length - i);
+    const sizes = new Float64Array(n);
+    const errors = {};
+    const hashes = new Array(n).fill('');
+    const parts = [];
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      let fd;
+      try {
+        fd = fs.openSync(files[i + k], 'r');
+        const size = fs.fstatSync(fd).size;
+        if (size > max) { sizes[k] = -(size + 2); continue; }
+        const buf = Buffer.allocUnsafeSlow(size);
+        let got = 0;
+        while (got < size) {
+          const r = fs.readSync(fd, buf, got, size - got, got);
+          if (r === 0) break;
+          got += r;
+        }
+        const bytes = buf.subarray(0, got);
+        parts.push(bytes);
+        sizes[k] = got;
+        if (typeof isUtf8 === 'function' && isUtf8(bytes)) hashes[k] = sha1(bytes);
+        total += got;
+      } catch (e) {
+        sizes[k] = -1;
+        errors[k] = String(e && e.message || e);
+      } finally {
+        if (fd !== undefined) { try { fs.closeSync(fd); } catch {} }
       }
-      const bytes = buf.subarray(0, got);
-      parts.push(bytes);
-      sizes[k] = got;
-      if (typeof isUtf8 === 'function' && isUtf8(bytes)) hashes[k] = sha1(bytes);
-      total += got;
-    } catch (e) {
-      sizes[k] = -1;
-      errors[k] = String(e && e.message || e);
-    } finally {
-      if (fd !== undefined) { try { fs.closeSync(fd); } catch {} }
     }
+    const out = new Uint8Array(total);
+    let off = 0;
+    for (const p of parts) { out.set(p, off); off += p.length; }
+    port.postMessage({ batch: b, sizes, errors, hashes, bytes: out.buffer }, [out.buffer, sizes.buffer]);
+    Atomics.add(ctl, 1, 1);
+    Atomics.notify(ctl, 1);
   }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) { out.set(p, off); off += p.length; }
-  port.postMessage({ batch: b, sizes, errors, hashes, bytes: out.buffer }, [out.buffer, sizes.buffer]);
-  Atomics.add(ctl, 1, 1);
-  Atomics.notify(ctl, 1);
-}
+});
 `;
 
 interface BatchMessage {
@@ -134,7 +136,9 @@ function decode(m: BatchMessage): ReadOutcome[] {
 }
 
 /** The worker's side of the work, as the calling thread sees it. */
-interface Helper {
+export interface ReadHelper {
+  /** Hand over the files (once): the worker starts reading. */
+  begin(files: readonly string[]): void;
   /** The next unclaimed batch (>= the number of batches when none is left). */
   claim(): number;
   /** A batch the worker has posted, without waiting. */
@@ -156,14 +160,18 @@ async function waitChange(a: Int32Array, i: number, v: number): Promise<void> {
   while (Atomics.load(a, i) === v) await new Promise((r) => setTimeout(r, 1));
 }
 
-function startHelper(files: readonly string[]): Helper | undefined {
+/**
+ * Start the reading worker before the list of files is known, so that its start (tens of milliseconds)
+ * overlaps the listing; pass it to readFilesBatched, which stops it. Undefined when no worker can run.
+ */
+export function startReadHelper(): ReadHelper | undefined {
   const control = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   let worker: Worker;
   try {
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { files, batch: BATCH, max: MAX_FILE_BYTES, control: control.buffer, port: port2 },
+      workerData: { batch: BATCH, max: MAX_FILE_BYTES, control: control.buffer, port: port2 },
       transferList: [port2],
       // It holds only the list and one batch at a time (file bytes live outside its heap): a small heap keeps the peak memory down.
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
@@ -183,6 +191,7 @@ function startHelper(files: readonly string[]): Helper | undefined {
   worker.on('exit', stopped);
   let seen = 0;
   return {
+    begin: (files) => port1.postMessage(files),
     claim: () => Atomics.add(control, 0, 1),
     take: () => receiveMessageOnPort(port1)?.message as BatchMessage | undefined,
     async wait() {
@@ -210,12 +219,14 @@ export interface ReadOptions {
   minForWorker?: number;
   /** Whether the calling thread reads batches too (default true; false leaves every batch to a running worker). */
   callerReads?: boolean;
+  /** A worker started ahead (startReadHelper), used when there are enough files; stopped in any case. */
+  helper?: ReadHelper;
 }
 
 export async function readFilesBatched(
   files: readonly string[],
   onBatch: (start: number, outcomes: ReadOutcome[]) => void,
-  { minForWorker = WORKER_MIN_FILES, callerReads = true }: ReadOptions = {},
+  { minForWorker = WORKER_MIN_FILES, callerReads = true, helper: early }: ReadOptions = {},
 ): Promise<void> {
   const batches = Math.ceil(files.length / BATCH);
   const done = new Uint8Array(batches);
@@ -227,7 +238,9 @@ export async function readFilesBatched(
     onBatch(b * BATCH, outcomes);
   };
   const inPlace = (b: number) => deliver(b, files.slice(b * BATCH, (b + 1) * BATCH).map(readTaskFileSync));
-  const helper = files.length >= minForWorker ? startHelper(files) : undefined;
+  if (early && files.length < minForWorker) early.stop();
+  const helper = files.length < minForWorker ? undefined : early ?? startReadHelper();
+  helper?.begin(files);
   let local = 0;
   try {
     for (let turn = 0; left > 0; turn++) {
