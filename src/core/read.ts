@@ -67,6 +67,8 @@ const sha1 = crypto.hash ? (b) => crypto.hash('sha1', b, 'base64') : (b) => cryp
 const { batch, max, control, port } = workerData;
 const ctl = new Int32Array(control);
 port.once('message', (files) => {
+  // One buffer for the bytes of a whole batch, grown when needed and reused: no buffer per file.
+  let pool = Buffer.allocUnsafeSlow(1 << 20);
   const batches = Math.ceil(files.length / batch);
   for (let b = Atomics.add(ctl, 0, 1); b < batches; b = Atomics.add(ctl, 0, 1)) {
     const i = b * batch;
@@ -74,7 +76,6 @@ port.once('message', (files) => {
     const sizes = new Float64Array(n);
     const errors = {};
     const hashes = new Array(n).fill('');
-    const parts = [];
     let total = 0;
     for (let k = 0; k < n; k++) {
       let fd;
@@ -82,15 +83,18 @@ port.once('message', (files) => {
         fd = fs.openSync(files[i + k], 'r');
         const size = fs.fstatSync(fd).size;
         if (size > max) { sizes[k] = -(size + 2); continue; }
-        const buf = Buffer.allocUnsafeSlow(size);
+        if (total + size > pool.length) {
+          const bigger = Buffer.allocUnsafeSlow(Math.max(pool.length * 2, total + size));
+          pool.copy(bigger, 0, 0, total);
+          pool = bigger;
+        }
         let got = 0;
         while (got < size) {
-          const r = fs.readSync(fd, buf, got, size - got, got);
+          const r = fs.readSync(fd, pool, total + got, size - got, got);
           if (r === 0) break;
           got += r;
         }
-        const bytes = buf.subarray(0, got);
-        parts.push(bytes);
+        const bytes = pool.subarray(total, total + got);
         sizes[k] = got;
         if (typeof isUtf8 === 'function' && isUtf8(bytes)) hashes[k] = sha1(bytes);
         total += got;
@@ -102,8 +106,7 @@ port.once('message', (files) => {
       }
     }
     const out = new Uint8Array(total);
-    let off = 0;
-    for (const p of parts) { out.set(p, off); off += p.length; }
+    out.set(pool.subarray(0, total));
     port.postMessage({ batch: b, sizes, errors, hashes, bytes: out.buffer }, [out.buffer, sizes.buffer]);
     Atomics.add(ctl, 1, 1);
     Atomics.notify(ctl, 1);
