@@ -5,6 +5,7 @@
 import * as path from 'path';
 import { FOLDER_TYPES, ProjectConfig } from './config';
 import { Emitter } from './events';
+import { FilesById } from './filesById';
 import { isClosed, Item, ItemType, Problem, Range, State } from './model';
 import { parseItem } from './parse';
 
@@ -32,7 +33,6 @@ export interface IndexChange {
   all?: boolean;
 }
 
-const key = (root: string, id: string) => `${root}\0${id}`;
 /** Is `p` strictly below `dir`? Both are normalized absolute paths. */
 const isUnder = (dir: string, p: string) => p.length > dir.length && p.startsWith(dir) && (p[dir.length] === path.sep || dir.endsWith(path.sep));
 
@@ -43,22 +43,14 @@ interface Layout {
   comments?: string;
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V) {
-  let s = map.get(k);
-  if (!s) map.set(k, (s = new Set()));
-  s.add(v);
-}
-function removeFrom<K, V>(map: Map<K, Set<V>>, k: K, v: V) {
-  const s = map.get(k);
-  if (s && s.delete(v) && s.size === 0) map.delete(k);
-}
 
 export class TaskIndex {
   private readonly projects = new Map<string, Project>();
   private readonly layouts = new WeakMap<Project, Layout>();
   private readonly entries = new Map<string, IndexEntry>();
-  private readonly filesById = new Map<string, Set<string>>();
-  private readonly childFiles = new Map<string, Set<string>>();
+  private readonly filesById = new FilesById();
+  /** Files by the parent id they name. */
+  private readonly childFiles = new FilesById();
   private readonly changed = new Emitter<IndexChange>();
   private batchDepth = 0;
   private pending: IndexChange = { files: [] };
@@ -175,8 +167,8 @@ export class TaskIndex {
     this.unlink(entry.file);
     this.entries.set(entry.file, entry);
     if (entry.item) {
-      addTo(this.filesById, key(entry.root, entry.item.id), entry.file);
-      if (entry.item.parentId) addTo(this.childFiles, key(entry.root, entry.item.parentId), entry.file);
+      this.filesById.add(entry.root, entry.item.id, entry.file);
+      if (entry.item.parentId) this.childFiles.add(entry.root, entry.item.parentId, entry.file);
     }
     this.emit({ files: [entry.file] });
   }
@@ -191,8 +183,8 @@ export class TaskIndex {
   private unlink(file: string) {
     const old = this.entries.get(file);
     if (!old?.item) return;
-    removeFrom(this.filesById, key(old.root, old.item.id), file);
-    if (old.item.parentId) removeFrom(this.childFiles, key(old.root, old.item.parentId), file);
+    this.filesById.remove(old.root, old.item.id, file);
+    if (old.item.parentId) this.childFiles.remove(old.root, old.item.parentId, file);
   }
 
   /** Run several updates and fire one change event at the end. */
@@ -234,14 +226,11 @@ export class TaskIndex {
   }
   /** Every item with this id in the project (more than one means a duplicate). */
   byId(root: string, id: string): Item[] {
-    const files = this.filesById.get(key(root, id));
-    return files ? [...files].map((f) => this.entries.get(f)!.item!) : [];
+    return this.filesById.get(root, id).map((f) => this.entries.get(f)!.item!);
   }
   /** Direct children: issues of an epic; tasks, PRs and comments of an issue; tasks that name only an epic. */
   children(item: Item): Item[] {
-    const files = this.childFiles.get(key(item.root, item.id));
-    if (!files) return [];
-    return [...files].map((f) => this.entries.get(f)!.item!);
+    return this.childFiles.get(item.root, item.id).map((f) => this.entries.get(f)!.item!);
   }
   parent(item: Item): Item | undefined {
     return item.parentId ? this.byId(item.root, item.parentId)[0] : undefined;
@@ -276,19 +265,16 @@ export class TaskIndex {
       });
     }
     // Any other file with this id, also when `item` was parsed from unsaved text and is not in the index yet.
-    const same = this.filesById.get(key(item.root, item.id));
-    if (same) {
-      for (const other of same) {
-        if (other === file) continue;
-        const idKeyName = item.keys.names().find((k) => item.data[k] === item.id && /(^|_)id$/.test(k));
-        problems.push({
-          code: 'duplicate-id',
-          severity: 'error',
-          message: `Duplicate id ${item.id}: also used by ${path.relative(item.root, other)}.`,
-          range: (idKeyName && item.keys.get(idKeyName)?.value) || firstLine,
-          data: { otherFile: other, value: item.id },
-        });
-      }
+    for (const other of this.filesById.get(item.root, item.id)) {
+      if (other === file) continue;
+      const idKeyName = item.keys.names().find((k) => item.data[k] === item.id && /(^|_)id$/.test(k));
+      problems.push({
+        code: 'duplicate-id',
+        severity: 'error',
+        message: `Duplicate id ${item.id}: also used by ${path.relative(item.root, other)}.`,
+        range: (idKeyName && item.keys.get(idKeyName)?.value) || firstLine,
+        data: { otherFile: other, value: item.id },
+      });
     }
     return problems;
   }
