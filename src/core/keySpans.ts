@@ -1,6 +1,8 @@
 /**
  * Where each top-level frontmatter key and its value sit in the file. Every indexed item holds one, so
- * the positions are packed in one typed array (eight numbers a key) and become ranges only when asked for.
+ * it keeps only offsets (four a key, in one typed array) into the text the item was parsed from, and
+ * makes line/character ranges when asked: a cold index then never counts lines, and asks are few (a
+ * problem's range, a go-to-definition).
  */
 import { KeySpan } from './model';
 import { LineMap } from './text';
@@ -37,18 +39,17 @@ export class KeySpans {
   private constructor(
     private readonly order: readonly string[],
     private readonly at: Int32Array,
+    private readonly text: string,
   ) {}
 
   /**
-   * Pack offsets (into the text `lines` maps) as line/character positions: the first `n` keys of
-   * `names`, and four offsets a key in `spans` (key start, key end, value start, value end). Neither
-   * array is kept.
+   * The first `n` keys of `names`, with four offsets a key into `text` in `spans` (key start, key end,
+   * value start, value end). Neither array is kept.
    */
-  static fromSpans(names: readonly string[], spans: readonly number[], lines: LineMap, n = names.length): KeySpans {
-    const at = new Int32Array(n * 8);
-    let line = 0;
-    for (let j = 0; j < n * 4; j++) line = lines.positionInto(spans[j], at, j * 2, line);
-    return new KeySpans(intern(names, n), at);
+  static fromSpans(names: readonly string[], spans: readonly number[], text: string, n = names.length): KeySpans {
+    const at = new Int32Array(n * 4);
+    for (let j = 0; j < n * 4; j++) at[j] = spans[j];
+    return new KeySpans(intern(names, n), at, text);
   }
 
   get size(): number {
@@ -66,19 +67,17 @@ export class KeySpans {
 
   get(name: string): KeySpan | undefined {
     const i = this.order.indexOf(name);
-    return i === -1 ? undefined : this.span(i);
+    return i === -1 ? undefined : this.span(i, new LineMap(this.text));
   }
 
   *entries(): IterableIterator<[string, KeySpan]> {
-    for (let i = 0; i < this.order.length; i++) yield [this.order[i], this.span(i)];
+    const lines = new LineMap(this.text);
+    for (let i = 0; i < this.order.length; i++) yield [this.order[i], this.span(i, lines)];
   }
 
-  private span(i: number): KeySpan {
+  private span(i: number, lines: LineMap): KeySpan {
     const a = this.at;
-    const o = i * 8;
-    return {
-      key: { start: { line: a[o], character: a[o + 1] }, end: { line: a[o + 2], character: a[o + 3] } },
-      value: { start: { line: a[o + 4], character: a[o + 5] }, end: { line: a[o + 6], character: a[o + 7] } },
-    };
+    const o = i * 4;
+    return { key: lines.range(a[o], a[o + 1]), value: lines.range(a[o + 2], a[o + 3]) };
   }
 }

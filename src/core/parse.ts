@@ -167,7 +167,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
     problems.push(problem('legacy-format', 'hint', 'Older ai-trackdown format: run "Migrate Older-Format Files" to convert it for the aitrackdown CLI.', keyRange('id')));
   }
 
-  const item = buildItem(text, ctx, data, KeySpans.fromSpans(names, spans, lines, keyCount), type, format, block);
+  const item = buildItem(text, ctx, data, KeySpans.fromSpans(names, spans, text, keyCount), type, format, block);
   checkId(item, ctx, problems, valueRange);
   return { item, problems, block };
 }

@@ -51,23 +51,6 @@ export class LineMap {
     const line = this.lineAt(offset);
     return { line, character: this.characterAt(offset, line) };
   }
-  /**
-   * The line and character of `offset` written into `out` at `at` and `at + 1`, allocating nothing.
-   * `fromLine`: a line known to start at or before the offset (ascending offsets walk forward from
-   * the last line instead of searching). Returns the line.
-   */
-  positionInto(offset: number, out: Int32Array, at: number, fromLine = -1): number {
-    let line: number;
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    this.scanTo(o);
-    if (fromLine >= 0 && fromLine < this.starts.length && this.starts[fromLine] <= o) {
-      line = fromLine;
-      while (line + 1 < this.starts.length && this.starts[line + 1] <= o) line++;
-    } else line = this.lineAt(offset);
-    out[at] = line;
-    out[at + 1] = this.characterAt(offset, line);
-    return line;
-  }
   private clamp(offset: number): number {
     const o = Math.max(0, Math.min(offset, this.text.length));
     // Between the `\r` and `\n` of a line end: the end of the line.

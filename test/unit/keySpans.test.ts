@@ -1,10 +1,9 @@
 import * as assert from 'assert';
 import { KeySpans } from '../../src/core/keySpans';
-import { LineMap } from '../../src/core/text';
 
 describe('KeySpans', () => {
   const text = '---\nid: EP-1\r\ntitle: Two\n  lines\n---\n';
-  const spans = KeySpans.fromSpans(['id', 'title'], [4, 6, 8, 12, 14, 19, 21, 32], new LineMap(text));
+  const spans = KeySpans.fromSpans(['id', 'title'], [4, 6, 8, 12, 14, 19, 21, 32], text);
 
   it('gives back each key and value as line/character ranges, CRLF and all', () => {
     assert.deepStrictEqual(spans.get('id'), {

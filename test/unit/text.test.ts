@@ -4,20 +4,6 @@ import { seededRandom } from './helpers';
 
 describe('text', () => {
   describe('LineMap', () => {
-    it('positionInto gives positionAt, from any starting line (a hint past the offset is ignored)', () => {
-      const text = '\ufeffa\r\nbb\n\rccc\r\n\nd';
-      const m = new LineMap(text);
-      const out = new Int32Array(2);
-      for (let offset = -1; offset <= text.length + 1; offset++) {
-        for (const hint of [-1, 0, 1, 2, 3, 4, 5, 9]) {
-          const line = m.positionInto(offset, out, 0, hint);
-          const want = m.positionAt(offset);
-          assert.deepEqual({ line: out[0], character: out[1] }, want, `offset ${offset}, from line ${hint}`);
-          assert.equal(line, want.line);
-        }
-      }
-    });
-
     it('answers the same whatever it is asked first (it reads line starts only as far as asked)', () => {
       const r = seededRandom(7);
       const pieces = ['a', 'bc', '\n', '\r\n', '\r', '\ufeff', ' ', '\u{1F600}'];
