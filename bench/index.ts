@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { TaskIndex } from '../src/core/index';
 import { indexProject, listTaskFiles, loadProject } from '../src/core/project';
 import { writeCorpus } from './corpus';
-import { median, ms, printTable, runs as benchRuns, sizes as benchSizes, timeRunsAsync } from './measure';
+import { median, ms, printTable, runs as benchRuns, settle, sizes as benchSizes, timeRunsAsync } from './measure';
 
 const sizes = benchSizes();
 const runs = benchRuns();
@@ -39,6 +39,7 @@ async function main() {
   for (const n of sizes) {
     const root = path.join(os.tmpdir(), `aitd-bench-${n}`);
     const stats = writeCorpus(root, n);
+    settle();
     const project = await loadProject(root);
     const files = await listTaskFiles(project);
 

@@ -16,7 +16,7 @@ import { parseItem } from '../src/core/parse';
 import { indexProject, loadProject } from '../src/core/project';
 import { choicesFor, idChoices } from '../src/core/valueChoices';
 import { writeCorpus } from './corpus';
-import { runs as benchRuns, sizes as benchSizes, timeRuns } from './measure';
+import { runs as benchRuns, settle, sizes as benchSizes, timeRuns } from './measure';
 
 const sizes = benchSizes();
 const runs = benchRuns();
@@ -39,6 +39,7 @@ async function main() {
   for (const n of sizes) {
     const root = path.join(os.tmpdir(), `aitd-bench-lang-${n}`);
     writeCorpus(root, n);
+    settle();
     const project = await loadProject(root);
     const index = new TaskIndex();
     index.setProject(project);

@@ -8,7 +8,7 @@ import { TaskIndex } from '../src/core/index';
 import { checkLlmsFullTxt, checkLlmsTxt, llmsFullItems, llmsFullTxt, llmsSource, llmsTxt, readBodySync } from '../src/core/llms';
 import { indexProject, loadProject } from '../src/core/project';
 import { writeCorpus } from './corpus';
-import { printTable, runs as benchRuns, sizes as benchSizes, timeRuns } from './measure';
+import { printTable, runs as benchRuns, settle, sizes as benchSizes, timeRuns } from './measure';
 
 const sizes = benchSizes();
 const runs = benchRuns();
@@ -19,6 +19,7 @@ async function main() {
   for (const n of sizes) {
     const root = path.join(os.tmpdir(), `aitd-bench-llms-${n}`);
     writeCorpus(root, n);
+    settle();
     const project = await loadProject(root);
     const index = new TaskIndex();
     index.setProject(project);

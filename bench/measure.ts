@@ -1,4 +1,5 @@
 /** What the command-line benchmarks share: their options, timing by median of runs, and a table of results. */
+import { execFileSync } from 'child_process';
 import * as os from 'os';
 
 export const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt;
@@ -13,6 +14,19 @@ export const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) /
  * without the garbage of the run before (a whole index, for a cold index).
  */
 const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/**
+ * Write a fresh corpus to disk before timing anything: the kernel's writeback of thousands of new files
+ * would otherwise run during the first measured runs, on the same two cores. (Where `sync` is missing,
+ * the runs just start sooner.)
+ */
+export function settle(): void {
+  try {
+    execFileSync('sync', { stdio: 'ignore' });
+  } catch {
+    // not a POSIX system
+  }
+}
 
 /** Median ms of `n` runs of `fn`, after one warm-up run (the OS file cache and the JIT). */
 export function timeRuns(fn: () => unknown, n: number): number {
