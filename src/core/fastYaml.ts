@@ -100,6 +100,12 @@ function keyAt(src: string, s: number, e: number): string | undefined {
   return isKey(key) ? key : undefined;
 }
 
+const HASH = 35;
+const COLON = 58;
+const isBlankCode = (c: number) => c === 32 || c === 9;
+/** `,` `[` `]` `{` `}`: they end a plain scalar inside a flow list. */
+const isFlowCode = (c: number) => c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+
 const FAIL = Symbol('fail');
 type Fail = typeof FAIL;
 
@@ -151,15 +157,16 @@ function readScalar(src: string, i: number, end: number, flow: boolean, at: At):
   }
   if (c === '@') at.reserved.push(i);
   else if (c === undefined || NOT_PLAIN_START.test(c)) return FAIL;
+  // By character code: this loop sees every character of every plain value.
   let j = i;
   for (; j < end; j++) {
-    const ch = src[j];
-    if (ch === '#' && (src[j - 1] === ' ' || src[j - 1] === '\t')) break;
-    if (ch === ':' && (j + 1 === end || src[j + 1] === ' ' || src[j + 1] === '\t' || (flow && ',[]{}'.includes(src[j + 1])))) return FAIL;
-    if (flow && (ch === ',' || ch === ']' || ch === '[' || ch === '{' || ch === '}')) break;
+    const ch = src.charCodeAt(j);
+    if (ch === HASH && isBlankCode(src.charCodeAt(j - 1))) break;
+    if (ch === COLON && (j + 1 === end || isBlankCode(src.charCodeAt(j + 1)) || (flow && isFlowCode(src.charCodeAt(j + 1))))) return FAIL;
+    if (flow && isFlowCode(ch)) break;
   }
   let e = j;
-  while (e > i && (src[e - 1] === ' ' || src[e - 1] === '\t')) e--;
+  while (e > i && isBlankCode(src.charCodeAt(e - 1))) e--;
   at.end = e;
   if (e === i || e - i >= SHORT || NON_STRING_START.has(src[i])) return resolvePlain(src.slice(i, e));
   // A short plain string (its first character rules out every other reading).
