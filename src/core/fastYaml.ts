@@ -25,8 +25,11 @@ export interface FastResult {
 }
 
 const KEY_CHARS = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-/** A plain key the core schema reads as a string (`null:` or `true:` are not). */
-const isKey = (k: string) => KEY_CHARS.test(k) && typeof resolvePlain(k) === 'string';
+/**
+ * A plain key the core schema reads as a string (`null:` or `true:` are not). `__proto__` is left to the
+ * library, which keeps it as a key: stored here it would set the data's prototype.
+ */
+const isKey = (k: string) => KEY_CHARS.test(k) && k !== '__proto__' && typeof resolvePlain(k) === 'string';
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const INT = /^[-+]?[0-9]+$/;

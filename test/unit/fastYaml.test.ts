@@ -142,6 +142,12 @@ describe('fastYaml', () => {
     for (const v of values) check(`\nk: ${v}\n`, JSON.stringify(v));
   });
 
+  it('leaves a __proto__ key to the library, which keeps it as a key and the data a plain object', () => {
+    for (const src of ['__proto__: x\ntitle: a', '__proto__: {}\ntitle: a', '__proto__:\ntitle: a', 'm:\n  __proto__: x\n']) {
+      assert.strictEqual(check(src, JSON.stringify(src)), 'slow', JSON.stringify(src));
+    }
+  });
+
   it('reads a plain value starting with @ as the library does, noting where each @ is', () => {
     const cases: [string, number[] | 'slow'][] = [
       ['\nassignee: @alice\n', [11]],
