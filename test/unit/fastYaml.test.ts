@@ -59,7 +59,7 @@ function frontmatterOf(text: string): string | undefined {
   return typeof b === 'object' ? text.slice(b.start, b.end) : undefined;
 }
 
-const PIECES = [' ', '  ', '#', ' #', ':', ': ', '- ', '"', "'", '\\', '\\n', '\\x41', '[', ']', ',', '{', '}', '@', '&a', '*a', '!!str ', '|', '>', '%', '`', '?', '\n', '\r\n', '\n  ', '\n- ', 'null', '~', 'true', 'True', 'FALSE', '0x1F', '0o17', '017', '1e3', '.5', '-.inf', '.NaN', '+12', '1.0', '1_000', '2026-11-22', '2026-11-22T03:08:57.490Z', 'yes', 'on', '\u00e9', '\u2028', '\t', '---', '...', '""', "''", "'it''s'", '|-', '|+', ': |\n  ', '\n \n', '\n   '];
+const PIECES = [' ', '  ', '#', ' #', ':', ': ', '- ', '"', "'", '\\', '\\n', '\\x41', '[', ']', ',', '{', '}', '@', '&a', '*a', '!!str ', '|', '>', '%', '`', '?', '\n', '\r\n', '\n  ', '\n- ', 'null', '~', 'true', 'True', 'FALSE', '0x1F', '0o17', '017', '1e3', '.5', '-.inf', '.NaN', '+12', '1.0', '1_000', '2026-11-22', '2026-11-22T03:08:57.490Z', 'yes', 'on', '\u00e9', '\u2028', '\t', '---', '...', '""', "''", "'it''s'", '|-', '|+', ': |\n  ', '\n \n', '\n   ', '__proto__', 'constructor'];
 
 describe('fastYaml', () => {
   it('agrees with the library on every fixture and corpus file', () => {
