@@ -43,7 +43,6 @@ interface Layout {
   comments?: string;
 }
 
-
 export class TaskIndex {
   private readonly projects = new Map<string, Project>();
   private readonly layouts = new WeakMap<Project, Layout>();

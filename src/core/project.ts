@@ -89,7 +89,8 @@ function listTaskFilesSync(project: Project, onFolder?: (found: number) => void)
   const mdIn = (dir: string, real: string | undefined, out: string[]) => {
     // A folder that is (or lies under) a link out of the root is not read, like a file link out of it.
     if (!real) return;
-    // `dir` is normalized and a name holds no separator: joining by hand gives path.join's answer, without its normalizing each of thousands of paths.
+    // `dir` is normalized and a name holds no separator: joined by hand, the path is path.join's,
+    // without normalizing each of thousands of paths.
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const d of entries(dir)) {
       if (!d.name.endsWith('.md')) continue;

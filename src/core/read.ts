@@ -51,9 +51,10 @@ export const WORKER_MIN_FILES = 500;
 const BATCH = 256;
 
 /**
- * The worker: waits for the list of files on `port`, then claims batches from the shared counter (`control[0]`) until none are left, reads each
- * and posts it on `port` as one transferred buffer (no copy) with a size per file: >= 0 bytes read,
- * -1 an error (message in `errors`), < -1 too large (-(size + 2)), and the SHA-1 of each file's
+ * The worker: waits for the list of files on `port`, then claims batches from the shared counter
+ * (`control[0]`) until none are left, reads each and posts it on `port` as one transferred buffer (no
+ * copy) with a size per file: >= 0 bytes read, -1 an error (message in `errors`), < -1 too large
+ * (-(size + 2)), and the SHA-1 of each file's
  * bytes, which is hashText of its text when the bytes are valid UTF-8 (else '', and the text is
  * hashed where it is decoded). After each post it bumps `control[1]` and wakes the caller. Plain
  * JavaScript in a string so that it runs the same from the bundle and from tests.

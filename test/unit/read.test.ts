@@ -2,7 +2,7 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FILE_BYTES } from '../../src/core/parse';
-import { ReadOptions, ReadOutcome, readFilesBatched, readTaskFile } from '../../src/core/read';
+import { ReadOptions, ReadOutcome, readFilesBatched, readTaskFile, startReadHelper } from '../../src/core/read';
 import { hashText } from '../../src/core/text';
 import { tempFolders, writeTree } from './helpers';
 
@@ -95,6 +95,10 @@ describe('read', function () {
       const viaWorker = brief(await readAll(files, { minForWorker: 1, callerReads: false }));
       assert.deepEqual(brief(await readAll(files, { minForWorker: Infinity })), viaWorker);
       assert.deepEqual(brief(await readAll(files, { minForWorker: 1 })), viaWorker);
+      // A worker started before the list was known (as a listing starts it) reads the same.
+      assert.deepEqual(brief(await readAll(files, { minForWorker: 1, callerReads: false, helper: startReadHelper() })), viaWorker);
+      // Too few files for it: it is stopped and they are read in place.
+      assert.deepEqual(brief(await readAll(files.slice(0, 3), { helper: startReadHelper() })), viaWorker.slice(0, 3));
     });
 
     it('no files, no batches', async () => {
