@@ -74,11 +74,6 @@ function assertTransitionWritten(before, after, from, to, status) {
 
 // ---- the board webview
 
-/** The board page: the visible webview's outer iframe, then VS Code's inner `#active-frame` holding the page. */
-function boardFrame(wb) {
-  return wb.page.locator('iframe.webview.ready').filter({ visible: true }).last().contentFrame().locator('iframe#active-frame').contentFrame();
-}
-
 /** Card ids by column (state) as the board shows them. */
 async function columns(board) {
   return board.locator('.cell').evaluateAll((cells) => {
@@ -96,22 +91,6 @@ async function waitForColumns(wb, board, what, test, timeout = WAIT) {
     const busy = await board.locator('.card.pending').count().catch(() => 0);
     if (!busy && test(cols)) return cols;
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; the board showed ${JSON.stringify(cols)}${busy ? ` with ${busy} card(s) still moving` : ''}`);
-    await wb.page.waitForTimeout(200);
-  }
-}
-
-/** Wait for `tab` to show, answering the "Which project?" pick with `project` if the command asks. */
-async function openedOrPicked(wb, tab, project) {
-  const deadline = Date.now() + 60000;
-  const options = wb.page.locator('.quick-input-widget:not([style*="display: none"]) [role=option]');
-  while (!(await tab.count())) {
-    const labels = await options.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim()));
-    if (labels.includes(project)) {
-      await wb.pick(`${project} in "Which project?"`, (l) => l === project);
-      await tab.waitFor();
-      return;
-    }
-    if (Date.now() > deadline) assert.fail(`no board tab for ${project}; the quick pick showed ${JSON.stringify(labels)}`);
     await wb.page.waitForTimeout(200);
   }
 }
@@ -139,8 +118,8 @@ describe('The kanban board in VS Code', function () {
     await wb.waitForRows(wb.pane('Hierarchy'), 'EP-0001 in the Hierarchy tree', (rs) => rs.some((r) => r.label.includes('EP-0001')));
     await wb.runCommand('AI Trackdown: Open Board');
     // The fixture workspace holds two projects (demo-project and services/billing): the command asks which.
-    await openedOrPicked(wb, wb.page.locator('.tabs-container [role=tab][aria-label^="Board: demo-project"]'), 'demo-project');
-    board = boardFrame(wb);
+    await wb.openedOrPicked('Board: demo-project', 'demo-project');
+    board = wb.webviewFrame();
     await board.locator('body[data-ready="true"]').waitFor();
     const cols = await waitForColumns(wb, board, 'the fixture cards', (c) => inColumn(c, 'planning', 'ISS-0003'));
     const expected = {
@@ -265,7 +244,7 @@ describe('The kanban board in VS Code', function () {
     await Promise.all([wb.page.waitForEvent('load', { timeout: 60000 }), wb.runCommand('Developer: Reload Window')]);
     await wb.page.locator('.monaco-workbench .part.activitybar').waitFor();
     await wb.page.locator('.tabs-container [role=tab]', { hasText: 'Board: demo-project' }).waitFor();
-    board = boardFrame(wb);
+    board = wb.webviewFrame();
     await board.locator('body[data-ready="true"]').waitFor({ timeout: 60000 });
     assert.equal(await board.locator('vscode-textfield.search input').inputValue(), 'TSK');
     const cols = await waitForColumns(wb, board, 'the restored board with tasks only', (c) => Object.values(c).flat().length > 0);

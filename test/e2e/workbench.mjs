@@ -128,6 +128,31 @@ export class Workbench {
     }
   }
 
+  /**
+   * Wait for the editor tab whose label starts with `tabLabel`, answering the "Which project?" pick
+   * with `project` if the command asks (the fixture workspace holds two projects).
+   */
+  async openedOrPicked(tabLabel, project) {
+    const tab = this.page.locator(`.tabs-container [role=tab][aria-label^="${tabLabel}"]`);
+    const deadline = Date.now() + 60000;
+    const options = this.page.locator('.quick-input-widget:not([style*="display: none"]) [role=option]');
+    while (!(await tab.count())) {
+      const labels = await options.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim()));
+      if (labels.includes(project)) {
+        await this.pick(`${project} in "Which project?"`, (l) => l === project);
+        await tab.waitFor();
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`no tab "${tabLabel}"; the quick pick showed ${JSON.stringify(labels)}`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  /** The page of the visible webview: its outer iframe, then VS Code's inner `#active-frame` holding the page. */
+  webviewFrame() {
+    return this.page.locator('iframe.webview.ready').filter({ visible: true }).last().contentFrame().locator('iframe#active-frame').contentFrame();
+  }
+
   /** aria-label of the active editor tab of the active group (the file name first). */
   async activeTab() {
     return this.page.locator('.editor-group-container.active .tabs-container [role=tab].active').first().getAttribute('aria-label', { timeout: 5000 }).catch(() => null);
