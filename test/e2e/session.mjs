@@ -14,10 +14,10 @@ const SHOTS = path.join(RESULTS, 'e2e');
 
 /**
  * Register the suite's hooks (call it inside `describe`). The returned session's `wb` and `workspace`
- * are set once the suite's first `before` hook has run.
+ * are set once the suite's first `before` hook has run. `restricted`: the workspace opens in Restricted Mode.
  * @returns {{ wb: Workbench | undefined, workspace: string | undefined, failed: boolean }}
  */
-export function useFixtureWorkbench(name) {
+export function useFixtureWorkbench(name, { restricted = false } = {}) {
   const session = { wb: undefined, workspace: undefined, failed: false };
 
   before(async function () {
@@ -25,7 +25,7 @@ export function useFixtureWorkbench(name) {
     const vsix = packageVsix(path.join(RESULTS, `ai-trackdown-${name}.vsix`));
     const bin = await ensureInstalled();
     session.workspace = tempCopy(path.join(ROOT, 'test', 'fixtures', 'workspace'), `aitd-e2e-${name}-`);
-    session.wb = await Workbench.open({ bin, workspace: session.workspace, vsix, artifacts: SHOTS });
+    session.wb = await Workbench.open({ bin, workspace: session.workspace, vsix, artifacts: SHOTS, restricted });
   });
 
   afterEach(async function () {

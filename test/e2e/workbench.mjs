@@ -9,10 +9,13 @@ import { openBrowser, startCodeServer, workbenchUrl } from '../launch/codeServer
 const WAIT = 60000; // VS Code on 2 busy cores can take this long for a first view
 
 export class Workbench {
-  /** Start code-server with `vsix` installed, open `workspace` in Chromium, wait for the workbench. */
-  static async open({ bin, workspace, vsix, artifacts }) {
+  /**
+   * Start code-server with `vsix` installed, open `workspace` in Chromium, wait for the workbench.
+   * `restricted`: open it in Restricted Mode (workspace trust on, the folder not trusted).
+   */
+  static async open({ bin, workspace, vsix, artifacts, restricted = false }) {
     fs.mkdirSync(artifacts, { recursive: true });
-    const server = await startCodeServer({ bin, vsix: [vsix] });
+    const server = await startCodeServer({ bin, vsix: [vsix], restricted });
     const wb = new Workbench(server, artifacts);
     try {
       const { browser, page } = await openBrowser(bin);

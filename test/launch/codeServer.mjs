@@ -76,6 +76,7 @@ export function tempCopy(src, prefix) {
  * opts.devMode: enable the smoke-test driver, without which the web workbench ignores the
  *   extensionDevelopmentPath/extensionTestsPath entries of the `payload` URL parameter.
  * opts.port: fixed port (default: a free one). opts.settings: merged over QUIET_SETTINGS.
+ * opts.restricted: workspace trust on, without its startup prompt: a folder opens in Restricted Mode.
  */
 export async function startCodeServer(opts) {
   const { bin } = opts;
@@ -86,7 +87,8 @@ export async function startCodeServer(opts) {
   const config = path.join(runDir, 'config.yaml');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...opts.settings }, null, 2));
+  const trust = opts.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...opts.settings }, null, 2));
   fs.writeFileSync(config, '{}\n'); // so that ~/.config/code-server is neither read nor written
 
   const env = {
@@ -112,7 +114,7 @@ export async function startCodeServer(opts) {
   const serverLog = path.join(runDir, 'server.log');
   const fd = fs.openSync(serverLog, 'a');
   const args = [...common, '--auth', 'none', '--bind-addr', authority, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'];
+    ...(opts.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'];
   if (opts.devMode) args.push('--vscode-option', 'enable-smoke-test-driver');
   // Its own process group: the server, extension hosts and helpers stop together.
   const child = spawn(bin.node, args, { env, detached: true, stdio: ['ignore', fd, fd] });
