@@ -113,13 +113,9 @@ describe('The kanban board in VS Code', function () {
 
   it('opens from the command palette with the cards in their columns', async function () {
     this.timeout(3 * 60 * 1000);
-    // The command is enabled once the index has found a project: wait for the tree to show it.
-    await wb.openContainer('AI Trackdown');
-    await wb.waitForRows(wb.pane('Hierarchy'), 'EP-0001 in the Hierarchy tree', (rs) => rs.some((r) => r.label.includes('EP-0001')));
-    await wb.runCommand('AI Trackdown: Open Board');
-    // The fixture workspace holds two projects (demo-project and services/billing): the command asks which.
-    await wb.openedOrPicked('Board: demo-project', 'demo-project');
-    board = wb.webviewFrame();
+    // The command is enabled once the index has found a project.
+    await session.indexed();
+    board = await wb.openWebview('AI Trackdown: Open Board', 'Board: demo-project', 'demo-project');
     await board.locator('body[data-ready="true"]').waitFor();
     const cols = await waitForColumns(wb, board, 'the fixture cards', (c) => inColumn(c, 'planning', 'ISS-0003'));
     const expected = {

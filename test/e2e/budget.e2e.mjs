@@ -31,12 +31,9 @@ describe('The token budget panel in VS Code', function () {
 
   it('opens from the command palette with each epic\'s usage, estimate and budget', async function () {
     this.timeout(3 * 60 * 1000);
-    // The command is enabled once the index has found a project: wait for the tree to show it.
-    await wb.openContainer('AI Trackdown');
-    await wb.waitForRows(wb.pane('Hierarchy'), 'EP-0001 in the Hierarchy tree', (rs) => rs.some((r) => r.label.includes('EP-0001')));
-    await wb.runCommand('AI Trackdown: Open Token Budgets');
-    await wb.openedOrPicked('Token Budgets: demo-project', 'demo-project');
-    panel = wb.webviewFrame();
+    // The command is enabled once the index has found a project.
+    await session.indexed();
+    panel = await wb.openWebview('AI Trackdown: Open Token Budgets', 'Token Budgets: demo-project', 'demo-project');
     await panel.locator('#app:not([aria-busy])').waitFor({ timeout: 60000 });
     assert.equal((await panel.locator('h1.title').textContent()).trim(), 'Token budgets: demo-project');
     assert.match(await panel.locator('p.summary').textContent(), /^[\d,]+ tokens used of [\d,]+ estimated · cost .* at prices as of \d{4}-\d{2}-\d{2}/);

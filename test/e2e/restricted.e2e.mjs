@@ -37,8 +37,7 @@ describe('AI Trackdown in Restricted Mode', function () {
   it('opens in Restricted Mode and still reads the tasks into the trees', async function () {
     this.timeout(3 * 60 * 1000);
     await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
-    await wb.openContainer('AI Trackdown');
-    await wb.waitForRows(wb.pane('Hierarchy'), 'EP-0001 in the Hierarchy tree', (rs) => rs.some((r) => r.label.includes('EP-0001')));
+    await session.indexed();
     await wb.screenshot('restricted-1-trees');
   });
 

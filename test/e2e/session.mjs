@@ -15,10 +15,19 @@ const SHOTS = path.join(RESULTS, 'e2e');
 /**
  * Register the suite's hooks (call it inside `describe`). The returned session's `wb` and `workspace`
  * are set once the suite's first `before` hook has run. `restricted`: the workspace opens in Restricted Mode.
- * @returns {{ wb: Workbench | undefined, workspace: string | undefined, failed: boolean }}
+ * @returns {{ wb: Workbench | undefined, workspace: string | undefined, failed: boolean, indexed: () => Promise<void> }}
  */
 export function useFixtureWorkbench(name, { restricted = false } = {}) {
-  const session = { wb: undefined, workspace: undefined, failed: false };
+  const session = {
+    wb: undefined,
+    workspace: undefined,
+    failed: false,
+    /** Open the AI Trackdown container and wait until the index has found the fixture (EP-0001 in the Hierarchy tree). */
+    async indexed() {
+      await session.wb.openContainer('AI Trackdown');
+      await session.wb.waitForRows(session.wb.pane('Hierarchy'), 'EP-0001 in the Hierarchy tree', (rs) => rs.some((r) => r.label.includes('EP-0001')));
+    },
+  };
 
   before(async function () {
     this.timeout(10 * 60 * 1000); // packaging, and a first install of code-server if the cache is empty

@@ -151,6 +151,13 @@ export class Workbench {
     }
   }
 
+  /** Run `command`, which opens a project's webview panel (tab `tabLabel`) for `project`; return its page. */
+  async openWebview(command, tabLabel, project) {
+    await this.runCommand(command);
+    await this.openedOrPicked(tabLabel, project);
+    return this.webviewFrame();
+  }
+
   /** The page of the visible webview: its outer iframe, then VS Code's inner `#active-frame` holding the page. */
   webviewFrame() {
     return this.page.locator('iframe.webview.ready').filter({ visible: true }).last().contentFrame().locator('iframe#active-frame').contentFrame();
