@@ -69,11 +69,16 @@ export async function writeTransition(ws: TaskWorkspace, item: Item, to: State, 
   await writeChanges(ws, item, changes);
 }
 
-/** Ask why a forced transition is made; undefined when the user cancels. */
+/**
+ * Ask why a forced transition is made; undefined when the user cancels. It stays open when focus moves:
+ * it is asked from the board, whose webview can take the focus back as it redraws, and losing the box
+ * would drop the move the user just forced.
+ */
 export function askForceReason(item: Item, to: State): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title: `Force ${item.id} → ${STATE_LABELS[to]}`,
     prompt: 'Why is this transition forced? (recorded in state_metadata)',
+    ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'A forced transition needs a reason.'),
   });
 }
