@@ -21,8 +21,11 @@ export interface TreeOptions {
 export abstract class TaskTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** Per refresh: does an item or anything below it pass the filter? */
-  private shownCache = new Map<string, boolean>();
+  /** Per refresh and per filter: does an item or anything below it pass the filter? */
+  private shownCache = new WeakMap<Item, boolean>();
+  /** The filter and closed-items choice the cache was made for: a new filter counts before the debounced refresh. */
+  private cachedFor: ItemFilter | undefined;
+  private cachedShowClosed = true;
 
   constructor(
     protected readonly index: TaskIndex,
@@ -40,7 +43,7 @@ export abstract class TaskTreeProvider implements vscode.TreeDataProvider<Node> 
   }
 
   refresh(): void {
-    this.shownCache = new Map();
+    this.shownCache = new WeakMap();
     this.changed.fire(undefined);
   }
 
@@ -66,12 +69,17 @@ export abstract class TaskTreeProvider implements vscode.TreeDataProvider<Node> 
 
   /** Shown when it passes, or (with a filter) when one of its descendants does, so the path stays visible. */
   protected shown(item: Item): boolean {
-    const hit = this.shownCache.get(item.file);
+    if (this.cachedFor !== this.options.filter || this.cachedShowClosed !== this.options.showClosed) {
+      this.shownCache = new WeakMap();
+      this.cachedFor = this.options.filter;
+      this.cachedShowClosed = this.options.showClosed;
+    }
+    const hit = this.shownCache.get(item);
     if (hit !== undefined) return hit;
-    this.shownCache.set(item.file, false);
+    this.shownCache.set(item, false);
     const result =
       this.passes(item) || (isFilterActive(this.options.filter) && this.itemChildren(item).some((c) => this.shown(c)));
-    this.shownCache.set(item.file, result);
+    this.shownCache.set(item, result);
     return result;
   }
 
