@@ -64,7 +64,7 @@ export class TaskIndex {
     this.projects.set(project.root, project);
     this.batch(() => {
       if (existing) for (const e of [...this.entries.values()]) if (e.root === project.root) this.remove(e.file);
-      this.emit({ files: [], all: true });
+      this.emitAll();
     });
   }
 
@@ -72,7 +72,7 @@ export class TaskIndex {
     if (!this.projects.delete(root)) return;
     this.batch(() => {
       for (const e of [...this.entries.values()]) if (e.root === root) this.remove(e.file);
-      this.emit({ files: [], all: true });
+      this.emitAll();
     });
   }
 
@@ -169,14 +169,14 @@ export class TaskIndex {
       this.filesById.add(entry.root, entry.item.id, entry.file);
       if (entry.item.parentId) this.childFiles.add(entry.root, entry.item.parentId, entry.file);
     }
-    this.emit({ files: [entry.file] });
+    this.emitFile(entry.file);
   }
 
   remove(file: string): void {
     if (!this.entries.has(file)) return;
     this.unlink(file);
     this.entries.delete(file);
-    this.emit({ files: [file] });
+    this.emitFile(file);
   }
 
   private unlink(file: string) {
@@ -200,13 +200,14 @@ export class TaskIndex {
     }
   }
 
-  private emit(e: IndexChange) {
-    if (this.batchDepth > 0) {
-      this.pending.files.push(...e.files);
-      this.pending.all ||= e.all;
-    } else {
-      this.changed.fire(e);
-    }
+  private emitFile(file: string) {
+    if (this.batchDepth > 0) this.pending.files.push(file);
+    else this.changed.fire({ files: [file] });
+  }
+
+  private emitAll() {
+    if (this.batchDepth > 0) this.pending.all = true;
+    else this.changed.fire({ files: [], all: true });
   }
 
   // ---- queries

@@ -343,10 +343,9 @@ function checkId(
     return;
   }
   const fileId = idFromFileName(ctx.file);
-  const range = valueRange(key);
   if (fileId && fileId !== item.id) {
     problems.push(
-      problem('id-mismatch', 'warning', `The id ${item.id} does not match the file name, which says ${fileId}.`, range, {
+      problem('id-mismatch', 'warning', `The id ${item.id} does not match the file name, which says ${fileId}.`, valueRange(key), {
         key,
         expectedId: fileId,
       }),
@@ -358,7 +357,7 @@ function checkId(
   const prefix = prefixOf(item.id);
   if (expected && prefix !== expected) {
     problems.push(
-      problem('id-mismatch', 'warning', `${/^[aeiou]/.test(item.type) ? 'An' : 'A'} ${item.type} id starts with ${expected}- in this project, not "${item.id}".`, range, { key }),
+      problem('id-mismatch', 'warning', `${/^[aeiou]/.test(item.type) ? 'An' : 'A'} ${item.type} id starts with ${expected}- in this project, not "${item.id}".`, valueRange(key), { key }),
     );
   }
 }
