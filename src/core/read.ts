@@ -17,29 +17,95 @@ export interface ReadOutcome {
   error?: string;
 }
 
+/** The bytes of a run of files, one after another in `pool`, with a size for each (see readRun). */
+interface RunBytes {
+  /** The buffer the bytes are in: `pool`, or a bigger one that replaced it. */
+  pool: Buffer;
+  /** How many bytes of `pool` hold file bytes. */
+  total: number;
+  /** Per file: >= 0 bytes read, -1 an error (message in `errors`), < -1 too large (-(size + 2)). */
+  sizes: Float64Array;
+  errors: Record<number, string>;
+}
+
 /**
- * Read one task file: open, size, read, close. Synchronous on purpose: small reads on the calling
- * thread are several times faster than a trip through the thread pool; many files go through readFilesBatched.
+ * Read files[start .. start + n) into `pool` (grown when needed, reused from call to call): open,
+ * size, read, close, each file synchronously (small reads on one thread are several times faster
+ * than trips through the thread pool). The one reader of task files, on the calling thread and in
+ * the worker, which runs its source: so it names nothing outside itself.
  */
-export function readTaskFileSync(file: string): ReadOutcome {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    const size = fs.fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) return { tooLarge: size };
-    const buf = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const n = fs.readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
+function readRun(fs: typeof import('fs'), files: readonly string[], start: number, n: number, pool: Buffer, max: number): RunBytes {
+  const sizes = new Float64Array(n);
+  const errors: Record<number, string> = {};
+  let total = 0;
+  for (let k = 0; k < n; k++) {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(files[start + k], 'r');
+      const size = fs.fstatSync(fd).size;
+      if (size > max) {
+        sizes[k] = -(size + 2);
+        continue;
+      }
+      if (total + size > pool.length) {
+        const bigger = Buffer.allocUnsafeSlow(Math.max(pool.length * 2, total + size));
+        pool.copy(bigger, 0, 0, total);
+        pool = bigger;
+      }
+      let got = 0;
+      while (got < size) {
+        const r = fs.readSync(fd, pool, total + got, size - got, got);
+        if (r === 0) break;
+        got += r;
+      }
+      sizes[k] = got;
+      total += got;
+    } catch (e) {
+      sizes[k] = -1;
+      errors[k] = String((e as Error)?.message ?? e);
+    } finally {
+      if (fd !== undefined) {
+        try {
+          fs.closeSync(fd);
+        } catch {
+          // the read is what counts
+        }
+      }
     }
-    return { text: buf.toString('utf8', 0, got) };
-  } catch (e) {
-    return { error: (e as Error).message };
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
+  return { pool, total, sizes, errors };
+}
+
+/** The outcome of each file of a run, its text decoded from `bytes` (the run's bytes from offset 0). */
+function decode(bytes: Buffer, { sizes, errors }: Pick<RunBytes, 'sizes' | 'errors'>, hashes?: readonly string[]): ReadOutcome[] {
+  const out: ReadOutcome[] = [];
+  let off = 0;
+  for (let k = 0; k < sizes.length; k++) {
+    const v = sizes[k];
+    if (v >= 0) {
+      const text = bytes.toString('utf8', off, off + v);
+      out.push(hashes?.[k] ? { text, hash: hashes[k] } : { text });
+      off += v;
+    } else if (v === -1) out.push({ error: errors[k] });
+    else out.push({ tooLarge: -v - 2 });
+  }
+  return out;
+}
+
+/** The calling thread's buffer for readRun: it holds one run's bytes only until they are decoded. */
+let localPool: Buffer = Buffer.allocUnsafeSlow(1 << 16);
+
+/** Read a run of files on the calling thread. */
+function readRunHere(files: readonly string[], start: number, n: number): ReadOutcome[] {
+  const run = readRun(fs, files, start, n, localPool, MAX_FILE_BYTES);
+  // A pool grown for a rare big file is not kept.
+  if (run.pool.length <= 1 << 20) localPool = run.pool;
+  return decode(run.pool, run);
+}
+
+/** Read one task file: its text, or why there is none (too large, an error). */
+export function readTaskFileSync(file: string): ReadOutcome {
+  return readRunHere([file], 0, 1)[0];
 }
 
 export async function readTaskFile(file: string): Promise<ReadOutcome> {
@@ -52,12 +118,11 @@ const BATCH = 256;
 
 /**
  * The worker: waits for the list of files on `port`, then claims batches from the shared counter
- * (`control[0]`) until none are left, reads each and posts it on `port` as one transferred buffer (no
- * copy) with a size per file: >= 0 bytes read, -1 an error (message in `errors`), < -1 too large
- * (-(size + 2)), and the SHA-1 of each file's
- * bytes, which is hashText of its text when the bytes are valid UTF-8 (else '', and the text is
- * hashed where it is decoded). After each post it bumps `control[1]` and wakes the caller. Plain
- * JavaScript in a string so that it runs the same from the bundle and from tests.
+ * (`control[0]`) until none are left, reads each with readRun and posts it on `port` as one
+ * transferred buffer (no copy) with the sizes and errors, and the SHA-1 of each file's bytes, which
+ * is hashText of its text when the bytes are valid UTF-8 (else '', and the text is hashed where it
+ * is decoded). After each post it bumps `control[1]` and wakes the caller. Plain JavaScript in a
+ * string (readRun's compiled source included) so that it runs the same from the bundle and from tests.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
@@ -65,50 +130,26 @@ const fs = require('fs');
 const crypto = require('crypto');
 const { isUtf8 } = require('buffer');
 const sha1 = crypto.hash ? (b) => crypto.hash('sha1', b, 'base64') : (b) => crypto.createHash('sha1').update(b).digest('base64');
+const readRun = ${readRun.toString()};
 const { batch, max, control, port } = workerData;
 const ctl = new Int32Array(control);
 port.once('message', (files) => {
-  // One buffer for the bytes of a whole batch, grown when needed and reused: no buffer per file.
   let pool = Buffer.allocUnsafeSlow(1 << 20);
   const batches = Math.ceil(files.length / batch);
   for (let b = Atomics.add(ctl, 0, 1); b < batches; b = Atomics.add(ctl, 0, 1)) {
-    const i = b * batch;
-    const n = Math.min(batch, files.length - i);
-    const sizes = new Float64Array(n);
-    const errors = {};
-    const hashes = new Array(n).fill('');
-    let total = 0;
-    for (let k = 0; k < n; k++) {
-      let fd;
-      try {
-        fd = fs.openSync(files[i + k], 'r');
-        const size = fs.fstatSync(fd).size;
-        if (size > max) { sizes[k] = -(size + 2); continue; }
-        if (total + size > pool.length) {
-          const bigger = Buffer.allocUnsafeSlow(Math.max(pool.length * 2, total + size));
-          pool.copy(bigger, 0, 0, total);
-          pool = bigger;
-        }
-        let got = 0;
-        while (got < size) {
-          const r = fs.readSync(fd, pool, total + got, size - got, got);
-          if (r === 0) break;
-          got += r;
-        }
-        const bytes = pool.subarray(total, total + got);
-        sizes[k] = got;
-        if (typeof isUtf8 === 'function' && isUtf8(bytes)) hashes[k] = sha1(bytes);
-        total += got;
-      } catch (e) {
-        sizes[k] = -1;
-        errors[k] = String(e && e.message || e);
-      } finally {
-        if (fd !== undefined) { try { fs.closeSync(fd); } catch {} }
-      }
+    const run = readRun(fs, files, b * batch, Math.min(batch, files.length - b * batch), pool, max);
+    pool = run.pool;
+    const hashes = [];
+    for (let k = 0, off = 0; k < run.sizes.length; k++) {
+      const v = run.sizes[k];
+      if (v < 0) { hashes.push(''); continue; }
+      const bytes = pool.subarray(off, off + v);
+      hashes.push(typeof isUtf8 === 'function' && isUtf8(bytes) ? sha1(bytes) : '');
+      off += v;
     }
-    const out = new Uint8Array(total);
-    out.set(pool.subarray(0, total));
-    port.postMessage({ batch: b, sizes, errors, hashes, bytes: out.buffer }, [out.buffer, sizes.buffer]);
+    const out = new Uint8Array(run.total);
+    out.set(pool.subarray(0, run.total));
+    port.postMessage({ batch: b, sizes: run.sizes, errors: run.errors, hashes, bytes: out.buffer }, [out.buffer, run.sizes.buffer]);
     Atomics.add(ctl, 1, 1);
     Atomics.notify(ctl, 1);
   }
@@ -123,21 +164,7 @@ interface BatchMessage {
   bytes: ArrayBuffer;
 }
 
-function decode(m: BatchMessage): ReadOutcome[] {
-  const buf = Buffer.from(m.bytes);
-  const out: ReadOutcome[] = [];
-  let off = 0;
-  for (let k = 0; k < m.sizes.length; k++) {
-    const v = m.sizes[k];
-    if (v >= 0) {
-      const text = buf.toString('utf8', off, off + v);
-      out.push(m.hashes[k] ? { text, hash: m.hashes[k] } : { text });
-      off += v;
-    } else if (v === -1) out.push({ error: m.errors[k] });
-    else out.push({ tooLarge: -v - 2 });
-  }
-  return out;
-}
+const decodeBatch = (m: BatchMessage) => decode(Buffer.from(m.bytes), m, m.hashes);
 
 /** The worker's side of the work, as the calling thread sees it. */
 export interface ReadHelper {
@@ -241,7 +268,7 @@ export async function readFilesBatched(
     left--;
     onBatch(b * BATCH, outcomes);
   };
-  const inPlace = (b: number) => deliver(b, files.slice(b * BATCH, (b + 1) * BATCH).map(readTaskFileSync));
+  const inPlace = (b: number) => deliver(b, readRunHere(files, b * BATCH, Math.min(BATCH, files.length - b * BATCH)));
   if (early && files.length < minForWorker) early.stop();
   const helper = files.length < minForWorker ? undefined : early ?? startReadHelper();
   helper?.begin(files);
@@ -249,7 +276,7 @@ export async function readFilesBatched(
   try {
     for (let turn = 0; left > 0; turn++) {
       if (turn) await new Promise((r) => setImmediate(r));
-      for (let m = helper?.take(); m; m = helper?.take()) deliver(m.batch, decode(m));
+      for (let m = helper?.take(); m; m = helper?.take()) deliver(m.batch, decodeBatch(m));
       if (!left) break;
       const b = !helper ? local++ : callerReads ? helper.claim() : batches;
       if (b < batches) {
@@ -258,7 +285,7 @@ export async function readFilesBatched(
       }
       // Every batch is claimed: wait for those the worker holds, or read them here if it stopped.
       if (helper && (await helper.wait())) continue;
-      for (let m = helper?.take(); m; m = helper?.take()) deliver(m.batch, decode(m));
+      for (let m = helper?.take(); m; m = helper?.take()) deliver(m.batch, decodeBatch(m));
       for (let i = 0; i < batches; i++) if (!done[i]) inPlace(i);
     }
   } finally {
