@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { ROOT, useFixtureWorkbench } from './session.mjs';
 
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -55,5 +56,32 @@ describe('AI Trackdown installed from its VSIX', function () {
     await editor.waitFor();
     assert.match((await editor.textContent()).replace(/\u00a0/g, ' '), /issue_id: ISS-0001/);
     await wb.screenshot('3-go-to-task');
+  });
+
+  it('"Change State…" on the open task: a forced state asks why, refuses no reason, and is written as a manual override', async () => {
+    const file = path.join(workspace, 'tasks', 'issues', 'ISS-0001-login-form.md');
+    const before = fs.readFileSync(file, 'utf8');
+    // The open editor is ISS-0001's (the test before opened it): the command acts on it without asking which.
+    await wb.runCommand('AI Trackdown: Change State\u2026');
+    // Done is not allowed from Ready for Engineering: it is offered under "Force".
+    await wb.pick('Done under Force', (label) => label === 'Done');
+    await wb.quickInput().press('Enter');
+    await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'A forced transition needs a reason.' }).waitFor({ timeout: 30000 });
+    assert.equal(fs.readFileSync(file, 'utf8'), before, 'nothing is written while the reason is missing');
+    await wb.quickInput().fill('released with the hotfix');
+    await wb.quickInput().press('Enter');
+    const deadline = Date.now() + 30000;
+    let text = before;
+    while (!/^state: done$/m.test(text)) {
+      if (Date.now() > deadline) assert.fail(`state: done never written; the file reads:\n${text}`);
+      await wb.page.waitForTimeout(200);
+      text = fs.readFileSync(file, 'utf8');
+    }
+    const data = parseYaml(text.split(/^---$/m)[1]);
+    assert.equal(data.status, 'completed');
+    assert.equal(data.state_metadata.previous_state, 'ready_for_engineering');
+    assert.equal(data.state_metadata.manual_override, true);
+    assert.equal(data.state_metadata.transition_reason, 'released with the hotfix');
+    assert.equal(data.title, 'Login form', 'the rest of the frontmatter stays');
   });
 });

@@ -45,11 +45,9 @@ export async function changeState(ws: TaskWorkspace, arg: CommandTarget, to?: St
     if (!pick?.state) return false;
     to = pick.state;
     force = !!pick.force;
-    reason = await vscode.window.showInputBox({
-      title: `${item.id} → ${STATE_LABELS[to]}`,
-      prompt: force ? 'Why is this transition forced? (recorded in state_metadata)' : 'Reason (optional, recorded in state_metadata)',
-      validateInput: (v) => (force && !v.trim() ? 'A forced transition needs a reason.' : undefined),
-    });
+    reason = force
+      ? await askForceReason(item, to)
+      : await vscode.window.showInputBox({ title: `${item.id} → ${STATE_LABELS[to]}`, prompt: 'Reason (optional, recorded in state_metadata)' });
     if (reason === undefined) return false;
   }
   const from = currentState(item);
@@ -58,6 +56,9 @@ export async function changeState(ws: TaskWorkspace, arg: CommandTarget, to?: St
     const choice = await vscode.window.showWarningMessage(describeRefusal(from, to), { modal: true }, 'Force');
     if (choice !== 'Force') return false;
     force = true;
+    // Forced on the spot: it needs a reason like any forced transition, unless the caller gave one.
+    if (!reason?.trim()) reason = await askForceReason(item, to);
+    if (reason === undefined) return false;
   }
   await writeTransition(ws, item, to, { force, reason });
   return true;
