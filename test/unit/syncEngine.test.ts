@@ -37,6 +37,8 @@ describe('sync engine against a GitHub server', function () {
     });
   const sync = (extra: Partial<SyncRunOptions> = {}) => runSync({ project, provider: provider(), store: new FileStore(project), now: () => new Date('2026-12-01T10:00:00.000Z'), ...extra });
   const byMarker = (id: string) => [...gh.issues.values()].filter((i) => (i.body ?? '').includes(`<!-- ai-trackdown:${id} -->`));
+  /** The next run sends nothing and changes no byte. */
+  const quiet = () => quietRun(root, () => sync(), { clear: () => void (gh.log.length = 0), writes: () => gh.writes() });
 
   it('first sync: pushes local issues, imports remote issues, skips pull requests', async () => {
     gh.add({ title: 'Checkout crashes on Safari', body: 'Steps:\r\n1. Open checkout\r\n2. Pay', labels: ['bug'], assignee: 'bobby' });
@@ -85,7 +87,7 @@ describe('sync engine against a GitHub server', function () {
   it('a second sync with nothing changed sends nothing and writes nothing', async () => {
     gh.add({ title: 'Remote one', body: 'x' });
     await sync();
-    const s = await quietRun(root, () => sync(), { clear: () => void (gh.log.length = 0), writes: () => gh.writes() });
+    const s = await quiet();
     assert.deepEqual([s.pulled, s.pushed, s.created, s.imported, s.errors], [[], [], [], [], []]);
   });
 
@@ -308,9 +310,7 @@ describe('sync engine against a GitHub server', function () {
     assert.deepEqual(frontmatter(file).tags, ['payments']);
     assert.ok(fs.readFileSync(file, 'utf8').endsWith('---\n\nRemote rewrite'));
     // And the next run has nothing left to do.
-    gh.log.length = 0;
-    await sync();
-    assert.deepEqual(gh.writes(), []);
+    await quiet();
   });
 
   it('a local edit between our read and our write is kept', async () => {

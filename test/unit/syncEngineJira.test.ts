@@ -135,9 +135,7 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual(writes().map((w) => w.body), [{ fields: { priority: { name: 'Highest' } } }]);
     assert.equal(jira.issues.get(key)!.fields.priority, 'Highest');
     assert.equal(frontmatter(file).sync_status, 'synced');
-    jira.log.length = 0;
-    await sync();
-    assert.deepEqual(writes(), []);
+    await quiet();
   });
 
   it('a 429 with Retry-After and 5xx mid-run: the run completes, nothing lost or doubled', async () => {
@@ -153,9 +151,7 @@ describe('sync engine against a Jira server', function () {
     assert.equal(byMarker('ISS-0003')[0].fields.status.name, "Won't Do");
     assert.equal(byMarker('ISS-0001')[0].fields.status.name, 'Ready for QA');
     assert.equal(issueFiles(root).length, 4);
-    jira.log.length = 0;
-    await sync();
-    assert.deepEqual(writes(), []);
+    await quiet();
   });
 
   it('a 5xx on the transition after a create: the next run links it without a twin, and the state is a conflict, not overwritten', async () => {
@@ -173,9 +169,7 @@ describe('sync engine against a Jira server', function () {
     const resolved = await resolveConflict({ project, provider: provider(), store: new FileStore(project), localId: 'ISS-0001', field: 'state', value: 'ready_for_qa' });
     assert.deepEqual([resolved.conflicts, resolved.errors], [[], []]);
     assert.equal(byMarker('ISS-0001')[0].fields.status.name, 'Ready for QA');
-    jira.log.length = 0;
-    await sync();
-    assert.deepEqual(writes(), []);
+    await quiet();
   });
 
   it('imports every page of the search', async () => {
@@ -187,10 +181,8 @@ describe('sync engine against a Jira server', function () {
     assert.ok(jira.requests('GET', '/rest/api/3/search/jql').length >= 4);
     const titles = new Set(issueFiles(root).map((f) => frontmatter(issueFile(root, f.slice(0, 8))).title));
     for (let k = 1; k <= 10; k++) assert.ok(titles.has(`Remote ${k}`), `Remote ${k}`);
-    jira.log.length = 0;
-    const again = await sync();
+    const again = await quiet();
     assert.deepEqual([again.imported, again.errors], [[], []]);
-    assert.deepEqual(writes(), []);
   });
 
   it('a remote edit to another field between our read and our write survives', async () => {
@@ -210,9 +202,7 @@ describe('sync engine against a Jira server', function () {
     assert.equal(issue.fields.assignee, 'acc-alice');
     assert.equal(frontmatter(file).assignee, 'alice');
     assert.equal(frontmatter(file).title, 'Wallets');
-    jira.log.length = 0;
-    await sync();
-    assert.deepEqual(writes(), []);
+    await quiet();
   });
 
   it('a create whose response is lost is linked on the next run, not made twice', async () => {
