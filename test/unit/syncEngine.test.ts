@@ -10,6 +10,7 @@ import { FileStore, LocalStore } from '../../src/core/sync/store';
 import { tempFolders } from './helpers';
 import { FakeGitHub } from './support/fakeGitHub';
 import { copyProject, editFile, frontmatter, issueFile, issueFiles, quietRun } from './support/syncFiles';
+import { syncOutline } from './support/syncOutline';
 
 describe('sync engine against a GitHub server', function () {
   const temp = tempFolders();
@@ -26,19 +27,43 @@ describe('sync engine against a GitHub server', function () {
   });
   afterEach(() => gh.stop());
 
+  /** The accounts the corpus's people map to. */
+  const LOGINS = { alice: 'alice-gh', bob: 'bobby' } as const;
   const provider = () =>
     new GitHubProvider({
       apiUrl: gh.url,
       owner: gh.owner,
       repo: gh.repo,
       token: gh.token,
-      users: { alice: 'alice-gh', bob: 'bobby' },
+      users: LOGINS,
       http: { sleep: async (ms) => void waits.push(ms), backoffMs: 1, timeoutMs: 3000 },
     });
   const sync = (extra: Partial<SyncRunOptions> = {}) => runSync({ project, provider: provider(), store: new FileStore(project), now: () => new Date('2026-12-01T10:00:00.000Z'), ...extra });
   const byMarker = (id: string) => [...gh.issues.values()].filter((i) => (i.body ?? '').includes(`<!-- ai-trackdown:${id} -->`));
   /** The next run sends nothing and changes no byte. */
   const quiet = () => quietRun(root, () => sync(), { clear: () => void (gh.log.length = 0), writes: () => gh.writes() });
+
+  syncOutline({
+    id: 'github',
+    root: () => root,
+    sync: () => sync(),
+    quiet: () => quiet(),
+    resolve: (localId, field, value) => resolveConflict({ project, provider: provider(), store: new FileStore(project), localId, field, value }),
+    server: {
+      refs: (id) => byMarker(id).map((i) => i.number),
+      count: () => gh.issues.size,
+      clear: () => void (gh.log.length = 0),
+      writes: () => gh.writes().map((w) => [w.method, w.path, w.body]),
+      titleWrite: (title) => ['PATCH', `/repos/${gh.owner}/${gh.repo}/issues/${byMarker('ISS-0002')[0].number}`, { title }],
+      creates: () => gh.log.filter((l) => l.method === 'POST').length,
+      title: (n) => gh.issues.get(Number(n))!.title,
+      assignee: (n) => (Object.keys(LOGINS) as (keyof typeof LOGINS)[]).find((p) => LOGINS[p] === gh.issues.get(Number(n))!.assignee?.login),
+      setTitle: (n, title) => void gh.edit(Number(n), { title }),
+      setAssignee: (n, who) => void gh.edit(Number(n), { assignees: [LOGINS[who]] }),
+      loseNextCreateResponse: () => gh.fault({ method: 'POST', drop: true, afterAct: true }),
+      beforeWrite: (n, fn) => gh.afterGet(Number(n), fn),
+    },
+  });
 
   it('first sync: pushes local issues, imports remote issues, skips pull requests', async () => {
     gh.add({ title: 'Checkout crashes on Safari', body: 'Steps:\r\n1. Open checkout\r\n2. Pay', labels: ['bug'], assignee: 'bobby' });
@@ -91,32 +116,6 @@ describe('sync engine against a GitHub server', function () {
     assert.deepEqual([s.pulled, s.pushed, s.created, s.imported, s.errors], [[], [], [], [], []]);
   });
 
-  it('a local-only edit pushes only that field', async () => {
-    await sync();
-    editFile(issueFile(root, 'ISS-0002'), [{ key: 'title', value: 'Wallet payments (Apple Pay first)' }]);
-    gh.log.length = 0;
-    const s = await sync();
-    assert.deepEqual(s.pushed, ['ISS-0002']);
-    assert.deepEqual(gh.writes().map((w) => [w.method, w.body]), [['PATCH', { title: 'Wallet payments (Apple Pay first)' }]]);
-    assert.equal(byMarker('ISS-0002')[0].title, 'Wallet payments (Apple Pay first)');
-  });
-
-  it('a remote-only edit pulls only that field and sends nothing', async () => {
-    await sync();
-    const file = issueFile(root, 'ISS-0002');
-    const before = fs.readFileSync(file, 'utf8');
-    gh.edit(byMarker('ISS-0002')[0].number, { assignees: ['alice-gh'] });
-    gh.log.length = 0;
-    const s = await sync();
-    assert.deepEqual(s.pulled, ['ISS-0002']);
-    assert.deepEqual(gh.writes(), []);
-    const after = fs.readFileSync(file, 'utf8');
-    // Only assignee and updated_date changed.
-    const strip = (t: string) => t.replace(/^assignee: .*$/m, '').replace(/^updated_date: .*$/m, '');
-    assert.equal(strip(after), strip(before));
-    assert.equal(frontmatter(file).assignee, 'alice');
-  });
-
   it('edits of different fields on both sides are both kept', async () => {
     await sync();
     const file = issueFile(root, 'ISS-0001');
@@ -165,20 +164,6 @@ describe('sync engine against a GitHub server', function () {
     assert.deepEqual(gh.writes(), []);
     assert.equal(frontmatter(file).title, 'Remote title');
     assert.equal(frontmatter(file).sync_status, 'synced');
-  });
-
-  it('resolving with the local value pushes it', async () => {
-    await sync();
-    const file = issueFile(root, 'ISS-0002');
-    const n = byMarker('ISS-0002')[0].number;
-    editFile(file, [{ key: 'title', value: 'Local title' }]);
-    gh.edit(n, { title: 'Remote title' });
-    await sync();
-    gh.log.length = 0;
-    const resolved = await resolveConflict({ project, provider: provider(), store: new FileStore(project), localId: 'ISS-0002', field: 'title', value: 'Local title' });
-    assert.deepEqual(resolved.conflicts, []);
-    assert.deepEqual(gh.writes().map((w) => w.body), [{ title: 'Local title' }]);
-    assert.equal(gh.issues.get(n)!.title, 'Local title');
   });
 
   it('labels merge as sets: adds and removes from both sides', async () => {
@@ -276,23 +261,6 @@ describe('sync engine against a GitHub server', function () {
     assert.equal(pages.length, 3);
     const titles = new Set(issueFiles(root).map((f) => frontmatter(path.join(root, 'tasks', 'issues', f)).title));
     assert.equal(titles.size, 204);
-  });
-
-  it('a create whose response is lost is linked on the next run, not made twice', async () => {
-    gh.fault({ method: 'POST', drop: true, afterAct: true });
-    const first = await sync();
-    assert.equal(first.errors.length, 1);
-    const lost = first.errors[0].item;
-    assert.equal(byMarker(lost).length, 1, 'the server did create it');
-    assert.ok((await loadSyncState(root, 'github')).pending[lost], 'the create is still pending');
-    gh.log.length = 0;
-    const second = await sync();
-    assert.deepEqual(second.errors, []);
-    assert.equal(gh.log.filter((l) => l.method === 'POST').length, 0);
-    assert.equal(byMarker(lost).length, 1);
-    assert.equal(gh.issues.size, 3);
-    assert.deepEqual(frontmatter(issueFile(root, lost)).sync, { github: byMarker(lost)[0].number });
-    assert.deepEqual((await loadSyncState(root, 'github')).pending, {});
   });
 
   it('a remote edit landing between our read and our write is kept', async () => {

@@ -13,6 +13,7 @@ import { FileStore } from '../../src/core/sync/store';
 import { tempFolders } from './helpers';
 import { FakeIssue, FakeJira } from './support/fakeJira';
 import { copyProject, editFile, frontmatter, issueFile, issueFiles, quietRun, snapshotTasks } from './support/syncFiles';
+import { assertFirstSyncFiles, syncOutline } from './support/syncOutline';
 
 describe('sync engine against a Jira server', function () {
   const temp = tempFolders();
@@ -31,13 +32,15 @@ describe('sync engine against a Jira server', function () {
   });
   afterEach(() => jira.stop());
 
+  /** The accounts the corpus's people map to. */
+  const ACCOUNTS = { alice: 'acc-alice', bob: 'acc-bob' } as const;
   const provider = () =>
     new JiraProvider({
       baseUrl: jira.baseUrl,
       projectKey: jira.project,
       email: jira.email,
       apiToken: jira.token,
-      users: { alice: 'acc-alice', bob: 'acc-bob' },
+      users: ACCOUNTS,
       http: { sleep: async (ms) => void waits.push(ms), backoffMs: 1, attempts: 4, timeoutMs: 3000 },
     });
   const sync = (extra: Partial<SyncRunOptions> = {}) => runSync({ project, provider: provider(), store: new FileStore(project), now: () => new Date('2026-12-01T10:00:00.000Z'), ...extra });
@@ -45,6 +48,29 @@ describe('sync engine against a Jira server', function () {
   const writes = () => jira.log.filter((r) => r.method !== 'GET');
   /** The next run sends nothing and changes no byte. */
   const quiet = () => quietRun(root, () => sync(), { clear: () => void (jira.log.length = 0), writes });
+
+  const isCreate = (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/rest/api/3/issue';
+  syncOutline({
+    id: 'jira',
+    root: () => root,
+    sync: () => sync(),
+    quiet: () => quiet(),
+    resolve: (localId, field, value) => resolveConflict({ project, provider: provider(), store: new FileStore(project), localId, field, value }),
+    server: {
+      refs: (id) => byMarker(id).map((i) => i.key),
+      count: () => jira.issues.size,
+      clear: () => void (jira.log.length = 0),
+      writes: () => writes().map((w) => [w.method, w.path, w.body]),
+      titleWrite: (title) => ['PUT', `/rest/api/3/issue/${byMarker('ISS-0002')[0].key}`, { fields: { summary: title } }],
+      creates: () => jira.log.filter(isCreate).length,
+      title: (key) => jira.issues.get(String(key))!.fields.summary,
+      assignee: (key) => (Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]).find((p) => ACCOUNTS[p] === jira.issues.get(String(key))!.fields.assignee),
+      setTitle: (key, summary) => jira.edit(String(key), { summary }),
+      setAssignee: (key, who) => jira.edit(String(key), { assignee: ACCOUNTS[who] }),
+      loseNextCreateResponse: () => jira.dropResponse(isCreate),
+      beforeWrite: (key, fn) => jira.before((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`, fn),
+    },
+  });
 
   it('first sync: pushes local issues, imports remote issues, stores the keys in the files', async () => {
     jira.seed({ summary: 'Checkout crashes on Safari', description: markdownToAdf('Steps:\n\n1. Open checkout\n2. Pay **now**'), labels: ['bug'], assignee: 'acc-bob', priority: 'High', status: jira.status('In Progress') });
@@ -63,19 +89,7 @@ describe('sync engine against a Jira server', function () {
     assert.equal(byMarker('ISS-0003')[0].fields.status.name, "Won't Do");
     assert.equal(byMarker('ISS-0002')[0].fields.status.name, 'To Do');
 
-    const fm = frontmatter(issueFile(root, 'ISS-0001'));
-    assert.deepEqual(fm.sync, { jira: cart.key });
-    assert.equal(fm.state, 'ready_for_qa');
-    assert.equal(fm.sync_status, 'synced');
-
-    const imported = frontmatter(issueFile(root, 'ISS-0004'));
-    assert.equal(imported.title, 'Checkout crashes on Safari');
-    assert.deepEqual(imported.tags, ['bug']);
-    assert.equal(imported.assignee, 'bob');
-    assert.equal(imported.priority, 'high');
-    assert.equal(imported.state, 'active');
-    assert.deepEqual(imported.sync, { jira: 'ACME-1' });
-    assert.ok(fs.readFileSync(issueFile(root, 'ISS-0004'), 'utf8').endsWith('---\n\nSteps:\n\n1. Open checkout\n2. Pay **now**'));
+    assertFirstSyncFiles({ id: 'jira', root: () => root }, cart.key, 'ACME-1');
     assert.equal(jira.requests('POST', '/rest/api/3/issue').filter((r) => r.path === '/rest/api/3/issue').length, 3);
   });
 
@@ -86,55 +100,6 @@ describe('sync engine against a Jira server', function () {
     const s = await quiet();
     assert.deepEqual([s.pulled, s.pushed, s.created, s.imported, s.errors, s.conflicts], [[], [], [], [], [], []]);
     // And a third, after the cursor moved, still nothing.
-    await quiet();
-  });
-
-  it('a local-only edit pushes only that field', async () => {
-    await sync();
-    editFile(issueFile(root, 'ISS-0002'), [{ key: 'title', value: 'Wallet payments (Apple Pay first)' }]);
-    jira.log.length = 0;
-    const s = await sync();
-    assert.deepEqual(s.errors, []);
-    assert.deepEqual(s.pushed, ['ISS-0002']);
-    assert.deepEqual(writes().map((w) => [w.method, w.body]), [['PUT', { fields: { summary: 'Wallet payments (Apple Pay first)' } }]]);
-    assert.equal(byMarker('ISS-0002')[0].fields.summary, 'Wallet payments (Apple Pay first)');
-  });
-
-  it('a remote-only edit pulls only that field and sends nothing', async () => {
-    await sync();
-    const file = issueFile(root, 'ISS-0002');
-    const before = fs.readFileSync(file, 'utf8');
-    jira.edit(byMarker('ISS-0002')[0].key, { assignee: 'acc-alice' });
-    jira.log.length = 0;
-    const s = await sync();
-    assert.deepEqual(s.errors, []);
-    assert.deepEqual(s.pulled, ['ISS-0002']);
-    assert.deepEqual(writes(), []);
-    const strip = (t: string) => t.replace(/^assignee: .*$/m, '').replace(/^updated_date: .*$/m, '');
-    assert.equal(strip(fs.readFileSync(file, 'utf8')), strip(before));
-    assert.equal(frontmatter(file).assignee, 'alice');
-  });
-
-  it('the same field changed differently on both sides is a conflict, resolved with resolveConflict', async () => {
-    await sync();
-    const file = issueFile(root, 'ISS-0002');
-    const key = byMarker('ISS-0002')[0].key;
-    editFile(file, [{ key: 'priority', value: 'critical' }]);
-    const before = fs.readFileSync(file, 'utf8');
-    jira.edit(key, { priority: 'Low' });
-    jira.log.length = 0;
-    const s = await sync();
-    assert.deepEqual(s.conflicts.map((c) => [c.localId, c.field, c.base, c.local, c.remote]), [['ISS-0002', 'priority', 'medium', 'critical', 'low']]);
-    assert.deepEqual(writes(), []);
-    assert.equal(jira.issues.get(key)!.fields.priority, 'Low');
-    assert.equal(fs.readFileSync(file, 'utf8'), before.replace('sync_status: synced', 'sync_status: conflict'));
-
-    jira.log.length = 0;
-    const resolved = await resolveConflict({ project, provider: provider(), store: new FileStore(project), localId: 'ISS-0002', field: 'priority', value: 'critical' });
-    assert.deepEqual([resolved.conflicts, resolved.errors], [[], []]);
-    assert.deepEqual(writes().map((w) => w.body), [{ fields: { priority: { name: 'Highest' } } }]);
-    assert.equal(jira.issues.get(key)!.fields.priority, 'Highest');
-    assert.equal(frontmatter(file).sync_status, 'synced');
     await quiet();
   });
 
@@ -185,42 +150,6 @@ describe('sync engine against a Jira server', function () {
     assert.deepEqual([again.imported, again.errors], [[], []]);
   });
 
-  it('a remote edit to another field between our read and our write survives', async () => {
-    await sync();
-    const file = issueFile(root, 'ISS-0002');
-    const key = byMarker('ISS-0002')[0].key;
-    editFile(file, [{ key: 'title', value: 'Wallets' }]);
-    // Just before our write, after every read of the issue.
-    jira.before((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`, (i) => {
-      i!.fields.assignee = 'acc-alice';
-      i!.updated = jira.tick();
-    });
-    const s = await sync();
-    assert.deepEqual(s.errors, []);
-    const issue = jira.issues.get(key)!;
-    assert.equal(issue.fields.summary, 'Wallets');
-    assert.equal(issue.fields.assignee, 'acc-alice');
-    assert.equal(frontmatter(file).assignee, 'alice');
-    assert.equal(frontmatter(file).title, 'Wallets');
-    await quiet();
-  });
-
-  it('a create whose response is lost is linked on the next run, not made twice', async () => {
-    jira.dropResponse((r) => r.method === 'POST' && r.path === '/rest/api/3/issue');
-    const first = await sync();
-    assert.equal(first.errors.length, 1);
-    const lost = first.errors[0].item;
-    assert.equal(byMarker(lost).length, 1, 'the server did create it');
-    assert.ok((await loadSyncState(root, 'jira')).pending[lost]);
-    jira.log.length = 0;
-    const second = await sync();
-    assert.deepEqual(second.errors, []);
-    assert.equal(jira.requests('POST', '/rest/api/3/issue').filter((r) => r.path === '/rest/api/3/issue').length, 0);
-    assert.equal(byMarker(lost).length, 1);
-    assert.equal(jira.issues.size, 3);
-    assert.deepEqual(frontmatter(issueFile(root, lost)).sync, { jira: byMarker(lost)[0].key });
-    assert.deepEqual((await loadSyncState(root, 'jira')).pending, {});
-  });
   it('local edits of body, labels, state, priority and assignee go out, and the run after sends nothing', async () => {
     await sync();
     const file = issueFile(root, 'ISS-0002');
@@ -321,7 +250,7 @@ describe('sync engine against a Jira server', function () {
   it('a rate limit longer than the client waits stops the run; the next run does the rest without twins', async () => {
     jira.seed({ summary: 'Remote', description: markdownToAdf('r') });
     jira.fail(1, 429, { 'retry-after': '3600' }, (r) => r.method === 'POST' && r.path === '/rest/api/3/issue');
-    const limited = new JiraProvider({ baseUrl: jira.baseUrl, projectKey: jira.project, email: jira.email, apiToken: jira.token, users: { alice: 'acc-alice', bob: 'acc-bob' }, http: { sleep: async () => undefined, maxWaitMs: 1000 } });
+    const limited = new JiraProvider({ baseUrl: jira.baseUrl, projectKey: jira.project, email: jira.email, apiToken: jira.token, users: ACCOUNTS, http: { sleep: async () => undefined, maxWaitMs: 1000 } });
     const s = await sync({ provider: limited });
     assert.ok(s.errors.length >= 1);
     assert.ok(s.errors.some((e) => /rate limit/i.test(e.message)), JSON.stringify(s.errors));

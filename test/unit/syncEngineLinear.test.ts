@@ -12,6 +12,7 @@ import { FileStore } from '../../src/core/sync/store';
 import { tempFolders } from './helpers';
 import { FakeIssue, FakeLinear, FakeTeam, FakeUser } from './support/fakeLinear';
 import { copyProject, editFile, frontmatter, issueFile, issueFiles, quietRun, snapshotTasks } from './support/syncFiles';
+import { assertFirstSyncFiles, syncOutline } from './support/syncOutline';
 
 /** The provider's clock; rate-limit resets are set against it. */
 const NOW = Date.parse('2026-11-01T12:00:00.000Z');
@@ -56,6 +57,28 @@ describe('sync engine against a Linear server', function () {
   const stateName = (i: FakeIssue) => fake.states.find((s) => s.id === i.stateId)!.name;
   const labelNames = (i: FakeIssue) => i.labelIds.map((id) => fake.labels.find((l) => l.id === id)!.name).sort();
 
+  syncOutline({
+    id: 'linear',
+    root: () => root,
+    sync: () => sync(),
+    quiet: () => quiet(),
+    resolve: (localId, field, value) => resolveConflict({ project, provider: provider(), store: new FileStore(project), localId, field, value }),
+    server: {
+      refs: (id) => byMarker(id).map((i) => i.identifier),
+      count: () => fake.issues.length,
+      clear: () => void (fake.calls.length = 0),
+      writes: () => writes().map((w) => [w.operation, w.variables.input]),
+      titleWrite: (title) => ['UpdateIssue', { title }],
+      creates: () => fake.operations().filter((o) => o === 'CreateIssue').length,
+      title: (id) => fake.issue(String(id))!.title,
+      assignee: (id) => ({ [alice.id]: 'alice', [bob.id]: 'bob' } as const)[fake.issue(String(id))!.assigneeId ?? ''],
+      setTitle: (id, title) => void fake.edit(String(id), { title }),
+      setAssignee: (id, who) => void fake.edit(String(id), { assigneeId: (who === 'alice' ? alice : bob).id }),
+      loseNextCreateResponse: () => fake.fail({ kind: 'dropResponse' }, { operation: 'CreateIssue' }),
+      beforeWrite: (_id, fn) => fake.before('UpdateIssue', fn),
+    },
+  });
+
   it('first sync: pushes local issues, imports remote issues, stores the identifiers in the files', async () => {
     const bug = fake.addLabel('bug', eng);
     fake.addIssue(eng, { title: 'Checkout crashes on Safari', description: 'Steps:\n\n1. Open checkout\n2. Pay **now**', labelIds: [bug.id], assigneeId: bob.id, priority: 2, stateId: fake.state(eng, 'In Progress').id });
@@ -74,19 +97,7 @@ describe('sync engine against a Linear server', function () {
     assert.equal(stateName(byMarker('ISS-0003')[0]), 'Canceled');
     assert.deepEqual(labelNames(byMarker('ISS-0002')[0]), ['needs review', 'payments']);
 
-    const fm = frontmatter(issueFile(root, 'ISS-0001'));
-    assert.deepEqual(fm.sync, { linear: cart.identifier });
-    assert.equal(fm.state, 'ready_for_qa');
-    assert.equal(fm.sync_status, 'synced');
-
-    const imported = frontmatter(issueFile(root, 'ISS-0004'));
-    assert.equal(imported.title, 'Checkout crashes on Safari');
-    assert.deepEqual(imported.tags, ['bug']);
-    assert.equal(imported.assignee, 'bob');
-    assert.equal(imported.priority, 'high');
-    assert.equal(imported.state, 'active');
-    assert.deepEqual(imported.sync, { linear: 'ENG-1' });
-    assert.ok(fs.readFileSync(issueFile(root, 'ISS-0004'), 'utf8').endsWith('---\n\nSteps:\n\n1. Open checkout\n2. Pay **now**'));
+    assertFirstSyncFiles({ id: 'linear', root: () => root }, cart.identifier, 'ENG-1');
     assert.equal(fake.operations().filter((o) => o === 'CreateIssue').length, 3);
   });
 
@@ -99,55 +110,6 @@ describe('sync engine against a Linear server', function () {
     const s = await quiet();
     assert.deepEqual([s.pulled, s.pushed, s.created, s.imported, s.errors, s.conflicts], [[], [], [], [], [], []]);
     // And a third, after the cursor moved, still nothing.
-    await quiet();
-  });
-
-  it('a local-only edit pushes only that field', async () => {
-    await sync();
-    editFile(issueFile(root, 'ISS-0002'), [{ key: 'title', value: 'Wallet payments (Apple Pay first)' }]);
-    fake.calls.length = 0;
-    const s = await sync();
-    assert.deepEqual(s.errors, []);
-    assert.deepEqual(s.pushed, ['ISS-0002']);
-    assert.deepEqual(writes().map((w) => [w.operation, w.variables.input]), [['UpdateIssue', { title: 'Wallet payments (Apple Pay first)' }]]);
-    assert.equal(byMarker('ISS-0002')[0].title, 'Wallet payments (Apple Pay first)');
-  });
-
-  it('a remote-only edit pulls only that field and sends nothing', async () => {
-    await sync();
-    const file = issueFile(root, 'ISS-0002');
-    const before = fs.readFileSync(file, 'utf8');
-    fake.edit(byMarker('ISS-0002')[0].identifier, { assigneeId: alice.id });
-    fake.calls.length = 0;
-    const s = await sync();
-    assert.deepEqual(s.errors, []);
-    assert.deepEqual(s.pulled, ['ISS-0002']);
-    assert.deepEqual(writes(), []);
-    const strip = (t: string) => t.replace(/^assignee: .*$/m, '').replace(/^updated_date: .*$/m, '');
-    assert.equal(strip(fs.readFileSync(file, 'utf8')), strip(before));
-    assert.equal(frontmatter(file).assignee, 'alice');
-  });
-
-  it('the same field changed differently on both sides is a conflict, resolved with resolveConflict', async () => {
-    await sync();
-    const file = issueFile(root, 'ISS-0002');
-    const id = byMarker('ISS-0002')[0].identifier;
-    editFile(file, [{ key: 'title', value: 'Local title' }]);
-    const before = fs.readFileSync(file, 'utf8');
-    fake.edit(id, { title: 'Remote title' });
-    fake.calls.length = 0;
-    const s = await sync();
-    assert.deepEqual(s.conflicts.map((c) => [c.localId, c.field, c.base, c.local, c.remote]), [['ISS-0002', 'title', 'Wallet payments', 'Local title', 'Remote title']]);
-    assert.deepEqual(writes(), []);
-    assert.equal(fake.issue(id)!.title, 'Remote title');
-    assert.equal(fs.readFileSync(file, 'utf8'), before.replace('sync_status: synced', 'sync_status: conflict'));
-
-    fake.calls.length = 0;
-    const resolved = await resolveConflict({ project, provider: provider(), store: new FileStore(project), localId: 'ISS-0002', field: 'title', value: 'Local title' });
-    assert.deepEqual([resolved.conflicts, resolved.errors], [[], []]);
-    assert.deepEqual(writes().map((w) => w.variables.input), [{ title: 'Local title' }]);
-    assert.equal(fake.issue(id)!.title, 'Local title');
-    assert.equal(frontmatter(file).sync_status, 'synced');
     await quiet();
   });
 
@@ -178,39 +140,6 @@ describe('sync engine against a Linear server', function () {
     assert.deepEqual([again.imported, again.errors], [[], []]);
   });
 
-  it('a remote edit to another field between our read and our write survives', async () => {
-    await sync();
-    const file = issueFile(root, 'ISS-0002');
-    const id = byMarker('ISS-0002')[0].identifier;
-    editFile(file, [{ key: 'title', value: 'Wallets' }]);
-    // Just before our write, after every read of the issue.
-    fake.before('UpdateIssue', () => fake.edit(id, { assigneeId: alice.id }));
-    const s = await sync();
-    assert.deepEqual(s.errors, []);
-    assert.deepEqual(fake.operations().filter((o) => o === 'UpdateIssue').length, 1);
-    assert.equal(fake.issue(id)!.title, 'Wallets');
-    assert.equal(fake.issue(id)!.assigneeId, alice.id);
-    assert.equal(frontmatter(file).assignee, 'alice');
-    assert.equal(frontmatter(file).title, 'Wallets');
-    await quiet();
-  });
-
-  it('a create whose response is lost is linked on the next run, not made twice', async () => {
-    fake.fail({ kind: 'dropResponse' }, { operation: 'CreateIssue' });
-    const first = await sync();
-    assert.equal(first.errors.length, 1);
-    const lost = first.errors[0].item;
-    assert.equal(byMarker(lost).length, 1, 'the server did create it');
-    assert.ok((await loadSyncState(root, 'linear')).pending[lost]);
-    fake.calls.length = 0;
-    const second = await sync();
-    assert.deepEqual(second.errors, []);
-    assert.equal(fake.operations().filter((o) => o === 'CreateIssue').length, 0);
-    assert.equal(byMarker(lost).length, 1);
-    assert.equal(fake.issues.length, 3);
-    assert.deepEqual(frontmatter(issueFile(root, lost)).sync, { linear: byMarker(lost)[0].identifier });
-    assert.deepEqual((await loadSyncState(root, 'linear')).pending, {});
-  });
   it('local edits of body, labels, state, priority and assignee go out, and the run after sends nothing', async () => {
     await sync();
     const file = issueFile(root, 'ISS-0002');
