@@ -54,7 +54,7 @@ describe('sync engine against a GitHub server', function () {
       count: () => gh.issues.size,
       clear: () => void (gh.log.length = 0),
       writes: () => gh.writes().map((w) => [w.method, w.path, w.body]),
-      titleWrite: (title) => ['PATCH', `/repos/${gh.owner}/${gh.repo}/issues/${byMarker('ISS-0002')[0].number}`, { title }],
+      titleWrite: (n, title) => ['PATCH', `/repos/${gh.owner}/${gh.repo}/issues/${n}`, { title }],
       creates: () => gh.log.filter((l) => l.method === 'POST').length,
       title: (n) => gh.issues.get(Number(n))!.title,
       assignee: (n) => (Object.keys(LOGINS) as (keyof typeof LOGINS)[]).find((p) => LOGINS[p] === gh.issues.get(Number(n))!.assignee?.login),

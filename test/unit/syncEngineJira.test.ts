@@ -61,7 +61,7 @@ describe('sync engine against a Jira server', function () {
       count: () => jira.issues.size,
       clear: () => void (jira.log.length = 0),
       writes: () => writes().map((w) => [w.method, w.path, w.body]),
-      titleWrite: (title) => ['PUT', `/rest/api/3/issue/${byMarker('ISS-0002')[0].key}`, { fields: { summary: title } }],
+      titleWrite: (key, title) => ['PUT', `/rest/api/3/issue/${key}`, { fields: { summary: title } }],
       creates: () => jira.log.filter(isCreate).length,
       title: (key) => jira.issues.get(String(key))!.fields.summary,
       assignee: (key) => (Object.keys(ACCOUNTS) as (keyof typeof ACCOUNTS)[]).find((p) => ACCOUNTS[p] === jira.issues.get(String(key))!.fields.assignee),

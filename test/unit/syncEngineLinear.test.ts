@@ -68,7 +68,7 @@ describe('sync engine against a Linear server', function () {
       count: () => fake.issues.length,
       clear: () => void (fake.calls.length = 0),
       writes: () => writes().map((w) => [w.operation, w.variables.input]),
-      titleWrite: (title) => ['UpdateIssue', { title }],
+      titleWrite: (_id, title) => ['UpdateIssue', { title }],
       creates: () => fake.operations().filter((o) => o === 'CreateIssue').length,
       title: (id) => fake.issue(String(id))!.title,
       assignee: (id) => ({ [alice.id]: 'alice', [bob.id]: 'bob' } as const)[fake.issue(String(id))!.assigneeId ?? ''],

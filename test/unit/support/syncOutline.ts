@@ -31,8 +31,8 @@ export interface SyncSuite {
     clear(): void;
     /** The writes since clear(), as the server logged them. */
     writes(): unknown[];
-    /** The one write a title change sends, as writes() shows it. */
-    titleWrite(title: string): unknown;
+    /** The one write a title change of the issue sends, as writes() shows it. */
+    titleWrite(ref: Ref, title: string): unknown;
     /** How many creates were sent since clear(). */
     creates(): number;
     title(ref: Ref): string;
@@ -78,7 +78,7 @@ export function syncOutline(t: SyncSuite): void {
     t.server.clear();
     const s = await t.sync();
     assert.deepEqual([s.pushed, s.pulled, s.errors], [['ISS-0002'], [], []]);
-    assert.deepEqual(t.server.writes(), [t.server.titleWrite('Wallet payments (Apple Pay first)')]);
+    assert.deepEqual(t.server.writes(), [t.server.titleWrite(ref('ISS-0002'), 'Wallet payments (Apple Pay first)')]);
     assert.equal(t.server.title(ref('ISS-0002')), 'Wallet payments (Apple Pay first)');
     await t.quiet();
   });
@@ -118,7 +118,7 @@ export function syncOutline(t: SyncSuite): void {
     t.server.clear();
     const resolved = await t.resolve('ISS-0002', 'title', 'Local title');
     assert.deepEqual([resolved.conflicts, resolved.errors], [[], []]);
-    assert.deepEqual(t.server.writes(), [t.server.titleWrite('Local title')]);
+    assert.deepEqual(t.server.writes(), [t.server.titleWrite(r, 'Local title')]);
     assert.equal(t.server.title(r), 'Local title');
     assert.equal(frontmatter(f).sync_status, 'synced');
     await t.quiet();
