@@ -21,12 +21,16 @@ async function exists(p: string, kind: 'file' | 'dir'): Promise<boolean> {
 /**
  * Project roots in a folder: every folder (down to maxDepth) holding .ai-trackdown/config.yaml;
  * or, when there is none, the folder itself if it has a tasks/ folder (older-format projects).
+ * A project's tasks folder holds task files, not projects: it is not searched, so that its type
+ * folders (thousands of entries each) are listed once, by the index, not here as well.
  */
 export async function discoverRoots(folder: string, maxDepth = 4): Promise<string[]> {
   const roots: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
-    if (await exists(path.join(dir, CONFIG_FILE), 'file')) roots.push(dir);
+    const isRoot = await exists(path.join(dir, CONFIG_FILE), 'file');
+    if (isRoot) roots.push(dir);
     if (depth >= maxDepth) return;
+    const tasksDir = isRoot ? (await loadProject(dir)).config.tasksDir : depth === 0 ? defaultConfig('').tasksDir : undefined;
     let dirents;
     try {
       dirents = await fs.readdir(dir, { withFileTypes: true });
@@ -35,7 +39,7 @@ export async function discoverRoots(folder: string, maxDepth = 4): Promise<strin
     }
     await Promise.all(
       dirents
-        .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !SKIP_DIRS.has(d.name))
+        .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !SKIP_DIRS.has(d.name) && d.name !== tasksDir)
         .map((d) => walk(path.join(dir, d.name), depth + 1)),
     );
   };

@@ -35,6 +35,20 @@ describe('project', function () {
       assert.deepEqual(await discoverRoots(ws, 0), [ws]);
     });
 
+    it('does not search a project\'s tasks folder (the configured one, or tasks/ of an older-format project)', async () => {
+      const ws = writeTree(temp('tasks-dir'), {
+        '.ai-trackdown/config.yaml': 'name: top\ntasks_directory: work\n',
+        'work/issues/nested/.ai-trackdown/config.yaml': 'name: nested\n',
+        'tasks/other/.ai-trackdown/config.yaml': 'name: other\n',
+      });
+      assert.deepEqual(await discoverRoots(ws), [ws, path.join(ws, 'tasks', 'other')]);
+      const legacy = writeTree(temp('legacy-tasks'), {
+        'tasks/epics/EPIC-001-x.md': epic('EPIC-001'),
+        'tasks/epics/inner/.ai-trackdown/config.yaml': 'name: inner\n',
+      });
+      assert.deepEqual(await discoverRoots(legacy), [legacy]);
+    });
+
     it('does not look inside node_modules, .git, build output or hidden folders', async () => {
       const ws = writeTree(temp('skip'), {
         'node_modules/pkg/.ai-trackdown/config.yaml': 'name: x\n',
