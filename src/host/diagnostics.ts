@@ -18,6 +18,11 @@ export const DIAGNOSTIC_SOURCE = 'ai-trackdown';
 export const DIAGNOSTICS_SETTING = 'aiTrackdown.diagnostics.enabled';
 /** How long typing must pause before an open document is checked again. */
 const LIVE_DELAY_MS = 150;
+/**
+ * Files checked in one turn of the event loop. More (a first index, a project reloaded) are checked
+ * a chunk a turn, so that the trees and everything else that waits on the index go first.
+ */
+const CHUNK = 500;
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -41,6 +46,9 @@ class TaskDiagnostics implements vscode.Disposable {
   /** Open markdown documents on disk, by path. */
   private readonly docs = new Map<string, vscode.TextDocument>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Files waiting to be checked, in the order they came, and the turn that checks the next chunk. */
+  private readonly queued = new Set<string>();
+  private nextChunk: ReturnType<typeof setImmediate> | undefined;
   private readonly dependents = new LinkDependents();
   /** Epics over their budget, by file: what they used and their budget. */
   private overBudget = new Map<string, { used: number; budget: number }>();
@@ -133,8 +141,7 @@ class TaskDiagnostics implements vscode.Disposable {
   private setEnabled(on: boolean) {
     if (on === this.enabled) return;
     this.enabled = on;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.stopTimers();
     this.collection.clear();
     this.sent.clear();
     this.dependents.clear();
@@ -149,8 +156,28 @@ class TaskDiagnostics implements vscode.Disposable {
     return this.ws.index.entry(file);
   }
 
+  /** Check `files` again: now when they are few and nothing is waiting, else a chunk a turn. */
   private update(files: Iterable<string>) {
     if (!this.enabled) return;
+    for (const file of files) this.queued.add(file);
+    if (!this.nextChunk && this.queued.size <= CHUNK) this.checkChunk();
+    else this.nextChunk ??= setImmediate(() => this.checkChunk());
+  }
+
+  private checkChunk() {
+    this.nextChunk = undefined;
+    const chunk: string[] = [];
+    for (const file of this.queued) {
+      if (chunk.length === CHUNK) break;
+      chunk.push(file);
+    }
+    for (const file of chunk) this.queued.delete(file);
+    if (this.queued.size) this.nextChunk = setImmediate(() => this.checkChunk());
+    this.send(chunk);
+  }
+
+  /** Work out the diagnostics of `files` and send those that changed. */
+  private send(files: readonly string[]) {
     const changes: [vscode.Uri, vscode.Diagnostic[] | undefined][] = [];
     for (const file of files) {
       const shown = this.shown(file);
@@ -186,8 +213,17 @@ class TaskDiagnostics implements vscode.Disposable {
     return d;
   }
 
-  dispose(): void {
+  /** Drop the checks waiting: the typing pauses and the queued files. */
+  private stopTimers() {
     for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    if (this.nextChunk) clearImmediate(this.nextChunk);
+    this.nextChunk = undefined;
+    this.queued.clear();
+  }
+
+  dispose(): void {
+    this.stopTimers();
     for (const d of this.disposables) d.dispose();
   }
 }
