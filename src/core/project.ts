@@ -9,43 +9,43 @@ import { ReadHelper, ReadOutcome, readFilesBatched, startReadHelper, WORKER_MIN_
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test']);
 
-async function exists(p: string, kind: 'file' | 'dir'): Promise<boolean> {
-  try {
-    const s = await fs.stat(p);
-    return kind === 'file' ? s.isFile() : s.isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Project roots in a folder: every folder (down to maxDepth) holding .ai-trackdown/config.yaml;
  * or, when there is none, the folder itself if it has a tasks/ folder (older-format projects).
  * A project's tasks folder holds task files, not projects: it is not searched, so that its type
- * folders (thousands of entries each) are listed once, by the index, not here as well.
+ * folders (thousands of entries each) are listed once, by the index, not here as well. The walk is
+ * synchronous: it makes a few calls a folder, and each turn of a busy event loop (an editor starting)
+ * would cost more than the call.
  */
 export async function discoverRoots(folder: string, maxDepth = 4): Promise<string[]> {
   const roots: string[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    const isRoot = await exists(path.join(dir, CONFIG_FILE), 'file');
-    if (isRoot) roots.push(dir);
+  const walk = (dir: string, depth: number): void => {
+    const configText = readText(path.join(dir, CONFIG_FILE));
+    if (configText !== undefined) roots.push(dir);
     if (depth >= maxDepth) return;
-    const tasksDir = isRoot ? (await loadProject(dir)).config.tasksDir : depth === 0 ? defaultConfig('').tasksDir : undefined;
+    const tasksDir = configText !== undefined ? parseConfig(configText, path.basename(dir)).config.tasksDir : depth === 0 ? defaultConfig('').tasksDir : undefined;
     let dirents;
     try {
-      dirents = await fs.readdir(dir, { withFileTypes: true });
+      dirents = fsSync.readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
-    await Promise.all(
-      dirents
-        .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !SKIP_DIRS.has(d.name) && d.name !== tasksDir)
-        .map((d) => walk(path.join(dir, d.name), depth + 1)),
-    );
+    for (const d of dirents) {
+      if (d.isDirectory() && !d.name.startsWith('.') && !SKIP_DIRS.has(d.name) && d.name !== tasksDir) walk(path.join(dir, d.name), depth + 1);
+    }
   };
-  await walk(folder, 0);
-  if (roots.length === 0 && (await exists(path.join(folder, 'tasks'), 'dir'))) roots.push(folder);
+  walk(folder, 0);
+  if (roots.length === 0 && fsSync.statSync(path.join(folder, 'tasks'), { throwIfNoEntry: false })?.isDirectory()) roots.push(folder);
   return roots.sort();
+}
+
+/** A file's text, or undefined when it cannot be read as a file. */
+function readText(file: string): string | undefined {
+  try {
+    return fsSync.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 export async function loadProject(root: string): Promise<Project> {
