@@ -55,11 +55,12 @@ export async function timeRunsAsync(fn: () => Promise<unknown> | unknown, n: num
 }
 
 /** A markdown table of right-aligned cells, under a line naming the machine and the runs. */
-export function printTable(head: string[], rows: string[][], n: number): void {
+/** `caption`: the first line, where the runs were not made in this process. */
+export function printTable(head: string[], rows: string[][], n: number, caption?: string): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
   const gc = (globalThis as { gc?: unknown }).gc ? ', a full GC before each' : '';
-  console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${n} runs after a warm-up${gc}`);
+  console.log(caption ?? `node ${process.version}, ${os.cpus().length} cores, median of ${n} runs after a warm-up${gc}`);
   console.log(line(head));
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const r of rows) console.log(line(r));
