@@ -20,7 +20,9 @@ const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vsc
 export async function discoverRoots(folder: string, maxDepth = 4): Promise<string[]> {
   const roots: string[] = [];
   const walk = (dir: string, depth: number): void => {
-    const configText = readText(path.join(dir, CONFIG_FILE));
+    const config = path.join(dir, CONFIG_FILE);
+    // Most folders have none: a stat that finds nothing costs less than a read that throws.
+    const configText = fsSync.statSync(config, { throwIfNoEntry: false })?.isFile() ? readText(config) : undefined;
     if (configText !== undefined) roots.push(dir);
     if (depth >= maxDepth) return;
     const tasksDir = configText !== undefined ? parseConfig(configText, path.basename(dir)).config.tasksDir : depth === 0 ? defaultConfig('').tasksDir : undefined;
