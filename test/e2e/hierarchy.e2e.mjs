@@ -65,6 +65,8 @@ describe('AI Trackdown installed from its VSIX', function () {
     await wb.runCommand('AI Trackdown: Change State\u2026');
     // Done is not allowed from Ready for Engineering: it is offered under "Force".
     await wb.pick('Done under Force', (label) => label === 'Done');
+    // The reason box of a forced transition, not the optional one of an allowed one.
+    await wb.page.locator('.quick-input-widget', { hasText: 'Why is this transition forced?' }).waitFor({ timeout: 30000 });
     await wb.quickInput().press('Enter');
     await wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'A forced transition needs a reason.' }).waitFor({ timeout: 30000 });
     assert.equal(fs.readFileSync(file, 'utf8'), before, 'nothing is written while the reason is missing');

@@ -120,7 +120,9 @@ export class Workbench {
       const labels = await options.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim()));
       const i = labels.findIndex(match);
       if (i >= 0) {
-        await options.nth(i).click();
+        // By its label, not by its place: the list can still change between this read and the click.
+        const exact = new RegExp(`^\\s*${labels[i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+        await options.filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first().click();
         return labels[i];
       }
       if (Date.now() > deadline) {
