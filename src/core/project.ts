@@ -9,15 +9,29 @@ import { ReadHelper, ReadOutcome, readFilesBatched, startReadHelper, WORKER_MIN_
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test']);
 
+/** Is a folder of this name searched for projects (not node_modules, .git, build output or hidden folders)? */
+export function isSearchedFolder(name: string): boolean {
+  return !name.startsWith('.') && !SKIP_DIRS.has(name);
+}
+
 /**
  * Project roots in a folder: every folder (down to maxDepth) holding .ai-trackdown/config.yaml;
  * or, when there is none, the folder itself if it has a tasks/ folder (older-format projects).
+ */
+export async function discoverRoots(folder: string, maxDepth = 4): Promise<string[]> {
+  const roots = configRootsIn(folder, maxDepth);
+  if (roots.length === 0 && fsSync.statSync(path.join(folder, 'tasks'), { throwIfNoEntry: false })?.isDirectory()) roots.push(folder);
+  return roots;
+}
+
+/**
+ * The folders holding .ai-trackdown/config.yaml in `folder` (itself included) down to maxDepth, sorted.
  * A project's tasks folder holds task files, not projects: it is not searched, so that its type
  * folders (thousands of entries each) are listed once, by the index, not here as well. The walk is
  * synchronous: it makes a few calls a folder, and each turn of a busy event loop (an editor starting)
  * would cost more than the call.
  */
-export async function discoverRoots(folder: string, maxDepth = 4): Promise<string[]> {
+export function configRootsIn(folder: string, maxDepth: number): string[] {
   const roots: string[] = [];
   const walk = (dir: string, depth: number): void => {
     const config = path.join(dir, CONFIG_FILE);
@@ -33,11 +47,10 @@ export async function discoverRoots(folder: string, maxDepth = 4): Promise<strin
       return;
     }
     for (const d of dirents) {
-      if (d.isDirectory() && !d.name.startsWith('.') && !SKIP_DIRS.has(d.name) && d.name !== tasksDir) walk(path.join(dir, d.name), depth + 1);
+      if (d.isDirectory() && isSearchedFolder(d.name) && d.name !== tasksDir) walk(path.join(dir, d.name), depth + 1);
     }
   };
   walk(folder, 0);
-  if (roots.length === 0 && fsSync.statSync(path.join(folder, 'tasks'), { throwIfNoEntry: false })?.isDirectory()) roots.push(folder);
   return roots.sort();
 }
 

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config';
 import { Emitter } from '../core/events';
 import { TaskIndex } from '../core/index';
-import { applyRead, discoverRoots, loadProject, readProjectEntries } from '../core/project';
+import { applyRead, configRootsIn, discoverRoots, isSearchedFolder, loadProject, readProjectEntries } from '../core/project';
 import { readTaskFile } from '../core/read';
 import { CONTEXT } from './commandIds';
 
@@ -79,8 +79,7 @@ export class TaskWorkspace implements vscode.Disposable {
 
   private async scanAll(): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-    const maxDepth = vscode.workspace.getConfiguration('aiTrackdown').get<number>('discovery.maxDepth', 4);
-    const roots = (await Promise.all(folders.map((f) => discoverRoots(f.uri.fsPath, maxDepth)))).flat();
+    const roots = (await Promise.all(folders.map((f) => discoverRoots(f.uri.fsPath, this.maxDepth())))).flat();
     const wanted = new Set(roots);
     for (const p of this.index.getProjects()) if (!wanted.has(p.root)) this.index.removeProject(p.root);
     for (const root of roots) await this.reloadProject(root);
@@ -181,13 +180,33 @@ export class TaskWorkspace implements vscode.Disposable {
     }
     const project = this.index.projectOf(p);
     const tasksRoot = project && path.join(project.root, project.config.tasksDir);
-    if (!tasksRoot || !(p === tasksRoot || p.startsWith(tasksRoot + path.sep))) return;
+    const inTasks = !!tasksRoot && (p === tasksRoot || p.startsWith(tasksRoot + path.sep));
     void fs.stat(p).then(
       (st) => {
-        if (st.isDirectory()) void this.reloadProject(project.root);
+        if (!st.isDirectory()) return;
+        // A folder made with files inside (copied, checked out, unpacked) is often all the watcher reports.
+        if (inTasks) void this.reloadProject(project.root);
+        else if (this.holdsNewProject(p)) void this.rescan();
       },
       () => undefined,
     );
+  }
+
+  /** Does a folder that appeared hold a project not indexed yet (its own config, or one further down)? */
+  private holdsNewProject(dir: string): boolean {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
+    if (!folder) return false;
+    if (!this.index.projectOf(dir) && this.isUnderWorkspaceTasks(dir)) return true;
+    // `.ai-trackdown` appearing makes its parent a project.
+    const base = path.basename(dir) === path.dirname(CONFIG_FILE) ? path.dirname(dir) : dir;
+    const segments = path.relative(folder.uri.fsPath, base).split(path.sep).filter(Boolean);
+    const depthLeft = this.maxDepth() - segments.length;
+    if (depthLeft < 0 || !segments.every(isSearchedFolder)) return false;
+    return configRootsIn(base, depthLeft).some((root) => !this.index.getProject(root));
+  }
+
+  private maxDepth(): number {
+    return vscode.workspace.getConfiguration('aiTrackdown').get<number>('discovery.maxDepth', 4);
   }
 
   /** Put text we just wrote into the index at once, without waiting for the watcher. */

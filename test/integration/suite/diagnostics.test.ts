@@ -220,6 +220,28 @@ describe('diagnostics', () => {
     await expectFixtureState();
   });
 
+  it('a project of 1,200 files that appears shows the problem of every one, and they go with it', async function () {
+    this.timeout(180000);
+    // More files than one chunk of checks: the diagnostics come a chunk a turn, and all of them must come.
+    const dir = wsFile('bulk');
+    const ids = Array.from({ length: 1200 }, (_, i) => `ISS-${String(i + 1).padStart(4, '0')}`);
+    const files = ids.map((id) => path.join(dir, 'tasks', 'issues', `${id}-bulk.md`));
+    const problemsOf = (f: string) => vscode.languages.getDiagnostics(vscode.Uri.file(f)).filter((d) => d.source === 'ai-trackdown').map((d) => String(d.code));
+    await settle();
+    try {
+      fs.mkdirSync(path.join(dir, 'tasks', 'issues'), { recursive: true });
+      files.forEach((f, i) => fs.writeFileSync(f, `---\nissue_id: ${ids[i]}\ntitle: Bulk ${i}\nstatus: planning\npriority: urgent\n---\n`));
+      // The config last: the project appears at once, with all its files.
+      fs.mkdirSync(path.join(dir, '.ai-trackdown'));
+      fs.writeFileSync(path.join(dir, '.ai-trackdown', 'config.yaml'), 'name: bulk\n');
+      await waitFor(() => files.every((f) => same(problemsOf(f), ['invalid-value'])), 'the invalid priority reported on all 1,200 files', 120000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await waitFor(() => files.every((f) => problemsOf(f).length === 0), 'the diagnostics of the 1,200 files to go', 120000);
+    await expectFixtureState();
+  });
+
   it('turns off and on with aiTrackdown.diagnostics.enabled', async () => {
     const config = vscode.workspace.getConfiguration('aiTrackdown');
     const all = [...Object.keys(EXPECTED), ...CLEAN];
