@@ -181,28 +181,34 @@ export class TaskWorkspace implements vscode.Disposable {
     const project = this.index.projectOf(p);
     const tasksRoot = project && path.join(project.root, project.config.tasksDir);
     const inTasks = !!tasksRoot && (p === tasksRoot || p.startsWith(tasksRoot + path.sep));
+    const search = inTasks ? undefined : this.projectSearch(p);
+    if (!inTasks && !search) return;
     void fs.stat(p).then(
       (st) => {
         if (!st.isDirectory()) return;
         // A folder made with files inside (copied, checked out, unpacked) is often all the watcher reports.
         if (inTasks) void this.reloadProject(project.root);
-        else if (this.holdsNewProject(p)) void this.rescan();
+        else if (search?.()) void this.rescan();
       },
       () => undefined,
     );
   }
 
-  /** Does a folder that appeared hold a project not indexed yet (its own config, or one further down)? */
-  private holdsNewProject(dir: string): boolean {
+  /**
+   * Where a folder that appeared could hold a project not indexed yet (its own config, one further
+   * down, or the tasks/ of an older-format project): a check to run once it is known to be a folder,
+   * or undefined when it cannot (outside the workspace, below maxDepth, in node_modules or a hidden folder).
+   */
+  private projectSearch(dir: string): (() => boolean) | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
-    if (!folder) return false;
-    if (!this.index.projectOf(dir) && this.isUnderWorkspaceTasks(dir)) return true;
+    if (!folder) return undefined;
+    if (!this.index.projectOf(dir) && this.isUnderWorkspaceTasks(dir)) return () => true;
     // `.ai-trackdown` appearing makes its parent a project.
     const base = path.basename(dir) === path.dirname(CONFIG_FILE) ? path.dirname(dir) : dir;
     const segments = path.relative(folder.uri.fsPath, base).split(path.sep).filter(Boolean);
     const depthLeft = this.maxDepth() - segments.length;
-    if (depthLeft < 0 || !segments.every(isSearchedFolder)) return false;
-    return configRootsIn(base, depthLeft).some((root) => !this.index.getProject(root));
+    if (depthLeft < 0 || !segments.every(isSearchedFolder)) return undefined;
+    return () => configRootsIn(base, depthLeft).some((root) => !this.index.getProject(root));
   }
 
   private maxDepth(): number {
