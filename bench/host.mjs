@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Indexing in the real extension host: the packaged extension installed into code-server, a window
 // opened in headless Chromium on a generated project, and the figures read from the window's logs:
-//   first index  the extension's own figure ("Indexed N files … in X ms": from the start of its scan to
-//              the index being built, trees told), in an extension host that has compiled nothing yet;
-//   settled    *AI Trackdown: Refresh* once the window is up: the same index again, with nothing else
-//              starting beside it (on 2 cores a starting window, its server and the other extensions'
-//              activation take most of the machine) and the extension's code compiled by the first run.
+//   first index   the extension's own figure ("Indexed N files … in X ms": from the start of its scan
+//                 to the index being built), in an extension host that has compiled nothing yet, while
+//                 the window starts (on 2 cores the window, its server and the other extensions'
+//                 activation take most of the machine);
+//   index again   *AI Trackdown: Refresh* once the window has settled: the same index with nothing else
+//                 starting beside it, and the extension's code compiled by the first run.
 // Each size runs in --runs fresh servers (a new profile and extension host each); medians are printed.
 // Prints figures only; nothing here asserts on time.
 //   node scripts/build.mjs --tests && node bench/host.mjs [--runs=3] [--sizes=1000,10000] [--outdir=out]
