@@ -20,7 +20,7 @@ export function isSearchedFolder(name: string): boolean {
  */
 export async function discoverRoots(folder: string, maxDepth = 4): Promise<string[]> {
   const roots = configRootsIn(folder, maxDepth);
-  if (roots.length === 0 && fsSync.statSync(path.join(folder, 'tasks'), { throwIfNoEntry: false })?.isDirectory()) roots.push(folder);
+  if (roots.length === 0 && isDir(path.join(folder, 'tasks'))) roots.push(folder);
   return roots;
 }
 
@@ -36,7 +36,7 @@ export function configRootsIn(folder: string, maxDepth: number): string[] {
   const walk = (dir: string, depth: number): void => {
     const config = path.join(dir, CONFIG_FILE);
     // Most folders have none: a stat that finds nothing costs less than a read that throws.
-    const configText = fsSync.statSync(config, { throwIfNoEntry: false })?.isFile() ? readText(config) : undefined;
+    const configText = isFile(config) ? readText(config) : undefined;
     if (configText !== undefined) roots.push(dir);
     if (depth >= maxDepth) return;
     const tasksDir = configText !== undefined ? parseConfig(configText, path.basename(dir)).config.tasksDir : depth === 0 ? defaultConfig('').tasksDir : undefined;
@@ -146,12 +146,21 @@ function realpath(p: string): string | undefined {
   }
 }
 
-function isFile(p: string): boolean {
+/** The stat of a path; undefined when there is none, without the cost of an error thrown for it. */
+function statOf(p: string): fsSync.Stats | undefined {
   try {
-    return fsSync.statSync(p).isFile();
+    return fsSync.statSync(p, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function isFile(p: string): boolean {
+  return !!statOf(p)?.isFile();
+}
+
+function isDir(p: string): boolean {
+  return !!statOf(p)?.isDirectory();
 }
 
 /**
