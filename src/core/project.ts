@@ -18,7 +18,7 @@ export function isSearchedFolder(name: string): boolean {
  * Project roots in a folder: every folder (down to maxDepth) holding .ai-trackdown/config.yaml;
  * or, when there is none, the folder itself if it has a tasks/ folder (older-format projects).
  */
-export async function discoverRoots(folder: string, maxDepth = 4): Promise<string[]> {
+export function discoverRoots(folder: string, maxDepth = 4): string[] {
   const roots = configRootsIn(folder, maxDepth);
   if (roots.length === 0 && isDir(path.join(folder, 'tasks'))) roots.push(folder);
   return roots;

@@ -79,7 +79,7 @@ export class TaskWorkspace implements vscode.Disposable {
 
   private async scanAll(): Promise<void> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-    const roots = (await Promise.all(folders.map((f) => discoverRoots(f.uri.fsPath, this.maxDepth())))).flat();
+    const roots = folders.flatMap((f) => discoverRoots(f.uri.fsPath, this.maxDepth()));
     const wanted = new Set(roots);
     for (const p of this.index.getProjects()) if (!wanted.has(p.root)) this.index.removeProject(p.root);
     for (const root of roots) await this.reloadProject(root);

@@ -98,7 +98,7 @@ describe('corpus', () => {
   };
 
   before(async () => {
-    const roots = await discoverRoots(CORPUS);
+    const roots = discoverRoots(CORPUS);
     assert.deepEqual(roots, ['cli', 'legacy', 'problems'].map((p) => path.join(CORPUS, p)));
     for (const root of roots) {
       const project = await loadProject(root);

@@ -25,14 +25,14 @@ describe('project', function () {
         'a/b/c/d/e/.ai-trackdown/config.yaml': 'name: depth5\n',
         'docs/readme.md': '# docs\n',
       });
-      assert.deepEqual(await discoverRoots(ws), [
+      assert.deepEqual(discoverRoots(ws), [
         ws,
         path.join(ws, 'a', 'b', 'c'),
         path.join(ws, 'services', 'billing'),
         path.join(ws, 'services', 'search'),
       ]);
-      assert.ok((await discoverRoots(ws, 5)).includes(path.join(ws, 'a', 'b', 'c', 'd', 'e')));
-      assert.deepEqual(await discoverRoots(ws, 0), [ws]);
+      assert.ok(discoverRoots(ws, 5).includes(path.join(ws, 'a', 'b', 'c', 'd', 'e')));
+      assert.deepEqual(discoverRoots(ws, 0), [ws]);
     });
 
     it('does not search a project\'s tasks folder (the configured one, or tasks/ of an older-format project)', async () => {
@@ -41,12 +41,12 @@ describe('project', function () {
         'work/issues/nested/.ai-trackdown/config.yaml': 'name: nested\n',
         'tasks/other/.ai-trackdown/config.yaml': 'name: other\n',
       });
-      assert.deepEqual(await discoverRoots(ws), [ws, path.join(ws, 'tasks', 'other')]);
+      assert.deepEqual(discoverRoots(ws), [ws, path.join(ws, 'tasks', 'other')]);
       const legacy = writeTree(temp('legacy-tasks'), {
         'tasks/epics/EPIC-001-x.md': epic('EPIC-001'),
         'tasks/epics/inner/.ai-trackdown/config.yaml': 'name: inner\n',
       });
-      assert.deepEqual(await discoverRoots(legacy), [legacy]);
+      assert.deepEqual(discoverRoots(legacy), [legacy]);
     });
 
     it('does not look inside node_modules, .git, build output or hidden folders', async () => {
@@ -58,12 +58,12 @@ describe('project', function () {
         '.hidden/.ai-trackdown/config.yaml': 'name: x\n',
         'app/.ai-trackdown/config.yaml': 'name: app\n',
       });
-      assert.deepEqual(await discoverRoots(ws), [path.join(ws, 'app')]);
+      assert.deepEqual(discoverRoots(ws), [path.join(ws, 'app')]);
     });
 
     it('a folder with tasks/ and no config anywhere is a root (older-format projects)', async () => {
       const ws = writeTree(temp('legacy'), { 'tasks/epics/EPIC-001-x.md': epic('EPIC-001') });
-      assert.deepEqual(await discoverRoots(ws), [ws]);
+      assert.deepEqual(discoverRoots(ws), [ws]);
     });
 
     it('but not when a config exists further down, and not without tasks/', async () => {
@@ -71,15 +71,15 @@ describe('project', function () {
         'tasks/epics/EPIC-001-x.md': epic('EPIC-001'),
         'sub/.ai-trackdown/config.yaml': 'name: sub\n',
       });
-      assert.deepEqual(await discoverRoots(ws), [path.join(ws, 'sub')]);
-      assert.deepEqual(await discoverRoots(writeTree(temp('empty'), { 'notes.md': 'x' })), []);
-      assert.deepEqual(await discoverRoots(writeTree(temp('tasksfile'), { tasks: 'a file, not a folder' })), []);
+      assert.deepEqual(discoverRoots(ws), [path.join(ws, 'sub')]);
+      assert.deepEqual(discoverRoots(writeTree(temp('empty'), { 'notes.md': 'x' })), []);
+      assert.deepEqual(discoverRoots(writeTree(temp('tasksfile'), { tasks: 'a file, not a folder' })), []);
     });
 
     it('a config.yaml that is a folder does not make a root', async () => {
       const ws = temp('dirconfig');
       fs.mkdirSync(path.join(ws, '.ai-trackdown', 'config.yaml'), { recursive: true });
-      assert.deepEqual(await discoverRoots(ws), []);
+      assert.deepEqual(discoverRoots(ws), []);
     });
 
     it('does not follow folder links (no loops, nothing outside)', async () => {
@@ -87,11 +87,11 @@ describe('project', function () {
       const ws = writeTree(temp('links'), { 'app/.ai-trackdown/config.yaml': 'name: app\n' });
       fs.symlinkSync(ws, path.join(ws, 'app', 'loop'), 'dir');
       fs.symlinkSync(outside, path.join(ws, 'ext'), 'dir');
-      assert.deepEqual(await discoverRoots(ws, 10), [path.join(ws, 'app')]);
+      assert.deepEqual(discoverRoots(ws, 10), [path.join(ws, 'app')]);
     });
 
     it('a folder that does not exist has no roots', async () => {
-      assert.deepEqual(await discoverRoots(path.join(temp('gone'), 'nope')), []);
+      assert.deepEqual(discoverRoots(path.join(temp('gone'), 'nope')), []);
     });
   });
 
