@@ -272,11 +272,15 @@ export async function readFilesBatched(
   if (early && files.length < minForWorker) early.stop();
   const helper = files.length < minForWorker ? undefined : early ?? startReadHelper();
   helper?.begin(files);
+  /** Take in every batch the worker has posted. */
+  const deliverPosted = () => {
+    for (let m = helper?.take(); m; m = helper?.take()) deliver(m.batch, decodeBatch(m));
+  };
   let local = 0;
   try {
     for (let turn = 0; left > 0; turn++) {
       if (turn) await new Promise((r) => setImmediate(r));
-      for (let m = helper?.take(); m; m = helper?.take()) deliver(m.batch, decodeBatch(m));
+      deliverPosted();
       if (!left) break;
       const b = !helper ? local++ : callerReads ? helper.claim() : batches;
       if (b < batches) {
@@ -285,7 +289,7 @@ export async function readFilesBatched(
       }
       // Every batch is claimed: wait for those the worker holds, or read them here if it stopped.
       if (helper && (await helper.wait())) continue;
-      for (let m = helper?.take(); m; m = helper?.take()) deliver(m.batch, decodeBatch(m));
+      deliverPosted();
       for (let i = 0; i < batches; i++) if (!done[i]) inPlace(i);
     }
   } finally {
