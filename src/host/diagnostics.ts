@@ -141,7 +141,7 @@ class TaskDiagnostics implements vscode.Disposable {
   private setEnabled(on: boolean) {
     if (on === this.enabled) return;
     this.enabled = on;
-    this.stopTimers();
+    this.cancelPending();
     this.collection.clear();
     this.sent.clear();
     this.dependents.clear();
@@ -214,7 +214,7 @@ class TaskDiagnostics implements vscode.Disposable {
   }
 
   /** Drop the checks waiting: the typing pauses and the queued files. */
-  private stopTimers() {
+  private cancelPending() {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     if (this.nextChunk) clearImmediate(this.nextChunk);
@@ -223,7 +223,7 @@ class TaskDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.stopTimers();
+    this.cancelPending();
     for (const d of this.disposables) d.dispose();
   }
 }
