@@ -8,6 +8,9 @@ import { openBrowser, startCodeServer, workbenchUrl } from '../launch/codeServer
 
 const WAIT = 60000; // VS Code on 2 busy cores can take this long for a first view
 
+/** The labels of the quick-pick options `options` finds, in their order. */
+const optionLabels = (options) => options.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim()));
+
 export class Workbench {
   /**
    * Start code-server with `vsix` installed, open `workspace` in Chromium, wait for the workbench.
@@ -117,7 +120,7 @@ export class Workbench {
     const options = this.page.locator('.quick-input-widget [role=option]');
     const deadline = Date.now() + WAIT;
     for (;;) {
-      const labels = await options.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim()));
+      const labels = await optionLabels(options);
       const i = labels.findIndex(match);
       if (i >= 0) {
         // By its label, not by its place: the list can still change between this read and the click.
@@ -142,7 +145,7 @@ export class Workbench {
     const deadline = Date.now() + 60000;
     const options = this.page.locator('.quick-input-widget:not([style*="display: none"]) [role=option]');
     while (!(await tab.count())) {
-      const labels = await options.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim()));
+      const labels = await optionLabels(options);
       if (labels.includes(project)) {
         await this.pick(`${project} in "Which project?"`, (l) => l === project);
         await tab.waitFor();
