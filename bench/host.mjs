@@ -20,16 +20,15 @@ import { CODE_SERVER_VERSION, ensureInstalled } from '../test/launch/install.mjs
 import { Workbench } from '../test/e2e/workbench.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, dflt) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
-const RUNS = Number(option('runs', '3'));
-const SIZES = option('sizes', '1000,10000').split(',').map(Number);
-const OUTDIR = option('outdir', process.env.AITD_OUTDIR || 'out');
-const WAIT_MS = 5 * 60 * 1000;
-
+// Where the compiled benchmark helpers are: the one option needed before they are loaded.
+const OUTDIR = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? (process.env.AITD_OUTDIR || 'out');
 const load = (name) => createRequire(import.meta.url)(path.join(ROOT, OUTDIR, 'bench', name));
 const { writeCorpus } = load('corpus.js');
-const { median, printTable } = load('measure.js');
+const { arg, median, printTable, settle, sizes } = load('measure.js');
+
+const RUNS = Number(arg('runs', '3'));
+const SIZES = sizes();
+const WAIT_MS = 5 * 60 * 1000;
 
 /** Every file below `dir` whose name passes `test`. */
 function filesBelow(dir, test) {
@@ -74,6 +73,7 @@ async function main() {
   for (const n of SIZES) {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), `aitd-host-${n}-`));
     writeCorpus(root, n);
+    settle();
     const runs = [];
     for (let r = 0; r < RUNS; r++) {
       const wb = await Workbench.open({ bin, workspace: root, vsix, artifacts: path.join(ROOT, 'test-results', 'bench') });
