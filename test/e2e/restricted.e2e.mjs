@@ -26,7 +26,7 @@ describe('AI Trackdown in Restricted Mode', function () {
     await wb.quickInput().waitFor();
     await wb.quickInput().fill(`>${query}`);
     await wb.page.waitForTimeout(500);
-    const labels = await wb.page.locator('.quick-input-widget [role=option]').evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim()));
+    const labels = await wb.quickPickLabels();
     await wb.page.keyboard.press('Escape');
     return labels;
   }

@@ -115,6 +115,11 @@ export class Workbench {
     return this.page.locator('.quick-input-widget input').first();
   }
 
+  /** The labels of the options the quick pick shows now. */
+  quickPickLabels() {
+    return optionLabels(this.page.locator('.quick-input-widget [role=option]'));
+  }
+
   /** Click the first quick-pick option whose label passes `match`, waiting for the list to offer it. */
   async pick(what, match) {
     const options = this.page.locator('.quick-input-widget [role=option]');
