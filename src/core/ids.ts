@@ -29,21 +29,33 @@ export function formatId(prefix: string, n: number): string {
   return `${prefix}-${String(n).padStart(4, '0')}`;
 }
 
-/** A file-name slug that can never leave its folder or carry path syntax. */
-export function slugify(title: string, max = 50): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+/**
+ * The slug the CLI's compliance fixer (`aitrackdown index-health --rebuild-index`) gives a title: it
+ * renames any file whose name differs, and then loses the file from its index, so files we make are
+ * named this way. Only ASCII letters, digits, `_` and `-` are left, so the name can carry no path syntax.
+ * The fixer trims after turning whitespace into dashes, which leaves nothing to trim: a title that
+ * starts or ends with a space or a dash keeps a dash there, and one with no such characters at all
+ * gives an empty slug (`ISS-0001-.md`), both of which the fixer keeps as they are.
+ */
+export function fixerSlug(title: string): string {
+  return title
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/g, '');
-  return slug || 'untitled';
+    .replace(/[^\w\s-]/g, '')
+    .replace(/\s+/g, '-')
+    .replace(/-+/g, '-');
 }
 
+/**
+ * The longest file name we make, in bytes. The fixer has no cap, but file systems refuse names over
+ * 255 bytes; a longer slug is cut here (and the fixer would then rename the file, or fail to).
+ */
+export const MAX_FILE_NAME_BYTES = 200;
+
+/** `<id>-<slug>.md`, the slug as the CLI's fixer would make it. */
 export function fileNameFor(id: string, title: string): string {
-  return `${id}-${slugify(title)}.md`;
+  const room = Math.max(0, MAX_FILE_NAME_BYTES - Buffer.byteLength(`${id}-.md`));
+  // The slug is ASCII, so characters are bytes.
+  return `${id}-${fixerSlug(title).slice(0, room)}.md`;
 }
 
 export type Counters = Partial<Record<FolderType | 'comment', number>>;

@@ -64,6 +64,16 @@ describe('git: branch names', function () {
     assert.equal(branchSlug('🔥🔥'), 'work');
     assert.equal(branchSlug('Untitled'), 'untitled');
     assert.equal(branchSlug('x'.repeat(90)).length, 40);
+    for (const t of ['', ' ', '..', '---', '登录页面', '/']) assert.equal(branchSlug(t), 'work', JSON.stringify(t));
+    assert.equal(branchSlug('a'.repeat(39) + ' b c'), 'a'.repeat(39));
+  });
+
+  it('slugs read as the title: accents folded, punctuation a single hyphen', () => {
+    assert.equal(branchSlug('Login form'), 'login-form');
+    assert.equal(branchSlug('Fix: the "remember me" box!'), 'fix-the-remember-me-box');
+    assert.equal(branchSlug('Crème brûlée für Ärzte'), 'creme-brulee-fur-arzte');
+    assert.equal(branchSlug('ﬁle ＡＢＣ'), 'file-abc');
+    assert.equal(branchSlug('Node.js snake_case'), 'node-js-snake-case');
   });
 
   it('refFormatError agrees with git check-ref-format --branch', () => {

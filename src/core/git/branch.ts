@@ -1,6 +1,5 @@
 /** Branch names for tasks, from `git.branch_pattern`, always valid (and harmless) git ref names. */
 import { ProjectConfig } from '../config';
-import { slugify } from '../ids';
 import { Item } from '../model';
 import { gitSection } from './refs';
 
@@ -55,8 +54,15 @@ export function branchPattern(config: ProjectConfig): BranchPattern {
 
 /** A title as a ref-safe slug: lowercase ASCII letters, digits and single hyphens, bounded, never empty. */
 export function branchSlug(title: string): string {
-  const slug = slugify(title, SLUG_MAX);
-  return slug === 'untitled' && !/untitled/i.test(title) ? 'work' : slug;
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, SLUG_MAX)
+    .replace(/-+$/g, '');
+  return slug || 'work';
 }
 
 function fill(pattern: string, type: string, id: string, slug: string): string {

@@ -162,7 +162,7 @@ describe('commands', () => {
     });
     assert.ok(file, 'a file was created');
     assert.strictEqual(path.dirname(file), wsFile('tasks/tasks'));
-    assert.match(path.basename(file), /^TSK-0005-hostile-title-img-src-x-onerror-alert-1-not-a-comm\.md$/);
+    assert.match(path.basename(file), /^TSK-0005-hostile-title-img-srcx-onerroralert1-not-a-comment\.md$/);
     const fm = frontmatter(fs.readFileSync(file, 'utf8'));
     assert.strictEqual(fm.task_id, 'TSK-0005');
     assert.strictEqual(fm.title, 'Hostile ../../title: <img src=x onerror=alert(1)> # not a comment');
@@ -173,6 +173,23 @@ describe('commands', () => {
     assert.deepStrictEqual(frontmatter(read('tasks/issues/ISS-0001-login-form.md')).related_tasks, ['TSK-0001', 'TSK-0002', 'TSK-0005']);
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, file);
     assert.strictEqual(index.entry(file)?.problems.filter((p) => p.severity === 'error' || p.severity === 'warning').length, 0);
+  });
+
+  it("names a new item's file as the CLI's compliance fixer would, so the CLI never renames it", async () => {
+    const title = 'Support Node.js 22 and snake_case names in a/b tests for the Café team';
+    const { index } = await api();
+    const counters = read('.ai-trackdown/counters.json');
+    const file = await vscode.commands.executeCommand<string>(COMMANDS.createEpic, wsRoot(), { title });
+    // Over 50 characters, with `.`, `_`, `/` and an accented letter: the fixer keeps `_`, drops the rest, cuts nothing.
+    assert.strictEqual(path.basename(file), 'EP-0003-support-nodejs-22-and-snake_case-names-in-ab-tests-for-the-caf-team.md');
+    assert.strictEqual(frontmatter(fs.readFileSync(file, 'utf8')).title, title);
+    await waitFor(() => index.entry(file), 'the new epic indexed');
+    assert.strictEqual(index.entry(file)?.problems.filter((p) => p.severity === 'error' || p.severity === 'warning').length, 0);
+    // Leave the project as the later tests expect it: no EP-0003 yet.
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(file);
+    fs.writeFileSync(wsFile('.ai-trackdown/counters.json'), counters);
+    await waitFor(() => !index.entry(file), 'the epic gone from the index');
   });
 
   it('never reuses an id that exists on disk, even when counters.json says otherwise', async () => {
