@@ -3,11 +3,11 @@
 // every dependency; .vscodeignore lists what goes in). Both run in a staging copy of the tree, so that
 // a production build never replaces the dist/ that a watch build or a test run is using.
 //   node scripts/package.mjs [--out=dist/ai-trackdown.vsix]
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnChildSync } from './childProcess.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -15,7 +15,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SKIP = new Set(['.git', 'node_modules', 'dist', 'test-results', '.vscode-test']);
 
 function run(cwd, args) {
-  const r = spawnSync(process.execPath, args, { cwd, stdio: 'inherit' });
+  const r = spawnChildSync(process.execPath, args, { cwd, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 

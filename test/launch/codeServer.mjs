@@ -1,13 +1,13 @@
 // Start and stop a throw-away code-server (the real VS Code server and web workbench, with a Node
 // extension host) on 127.0.0.1, and open it in Debian's Chromium through playwright-core.
 // Shared by the integration launcher, the UI end-to-end test and the demo.
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnChild, spawnChildSync } from '../../scripts/childProcess.mjs';
 
 /** Settings of every fresh profile: no welcome page, trust prompt, telemetry, updates or AI panels. */
 export const QUIET_SETTINGS = {
@@ -91,18 +91,18 @@ export async function startCodeServer(opts) {
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...opts.settings }, null, 2));
   fs.writeFileSync(config, '{}\n'); // so that ~/.config/code-server is neither read nor written
 
+  // Added to this process's environment, less what npm set in it (see childProcess.mjs).
   const env = {
-    ...process.env,
     PATH: `${path.dirname(bin.node)}:${process.env.PATH}`,
     EXTENSIONS_GALLERY: '{}', // no marketplace: nothing leaves the machine
     XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
     XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
+    VSCODE_IPC_HOOK_CLI: undefined, // inside a VS Code terminal, code-server would hand over to that window
   };
-  delete env.VSCODE_IPC_HOOK_CLI; // inside a VS Code terminal, code-server would hand over to that window
   const common = [bin.codeServer, '--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   if (opts.vsix?.length) {
-    const r = spawnSync(bin.node, [...common, ...opts.vsix.flatMap((v) => ['--install-extension', path.resolve(v)])], {
+    const r = spawnChildSync(bin.node, [...common, ...opts.vsix.flatMap((v) => ['--install-extension', path.resolve(v)])], {
       env, encoding: 'utf8', timeout: 180000,
     });
     const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
@@ -117,7 +117,7 @@ export async function startCodeServer(opts) {
     ...(opts.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'];
   if (opts.devMode) args.push('--vscode-option', 'enable-smoke-test-driver');
   // Its own process group: the server, extension hosts and helpers stop together.
-  const child = spawn(bin.node, args, { env, detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawnChild(bin.node, args, { env, detached: true, stdio: ['ignore', fd, fd] });
   fs.closeSync(fd);
   let exited;
   child.on('exit', (code, signal) => { exited = { code, signal }; });
