@@ -6,13 +6,13 @@
 // The demo opens in a temp copy of demo/, because the extension writes task files (state changes,
 // new items, migration) and a demo run should not leave changes in the repository: --in-place opens
 // demo/ itself, --keep keeps the copy after exit. Ctrl+C stops the server and cleans up.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portIsFree, startCodeServer, tempCopy } from '../test/launch/codeServer.mjs';
 import { ensureInstalled } from '../test/launch/install.mjs';
+import { ensureNpmDependencies } from './npmDependencies.mjs';
 import { packageVsix } from './package.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,18 +21,9 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
 const portArg = args.find((a) => a.startsWith('--port='))?.slice('--port='.length);
 
-function ensureNpmDependencies() {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
-  if (names.every((n) => fs.existsSync(path.join(ROOT, 'node_modules', n, 'package.json')))) return;
-  say('npm ci (dependencies are missing)');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`npm ci failed (exit ${r.status})`);
-}
-
 async function main() {
   const t0 = Date.now();
-  ensureNpmDependencies();
+  await ensureNpmDependencies(say);
   const bin = await ensureInstalled();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aitd-demo-'));
   const vsix = packageVsix(path.join(runDir, 'ai-trackdown.vsix'));

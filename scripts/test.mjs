@@ -1,18 +1,23 @@
 #!/usr/bin/env node
 // npm test: every check in order, output streamed, then one summary.
-//   typecheck · build · install (code-server, Chromium) · unit (mocha) · integration (real extension
-//   host) · webview (the board's page in Chromium) · e2e (VSIX in the real workbench UI)
+//   dependencies (npm ci when needed) · typecheck · build · install (Node 24, code-server, Chromium) ·
+//   unit (mocha) · integration (real extension host) · webview (the board's page in Chromium) ·
+//   e2e (VSIX in the real workbench UI)
+//
+// On a fresh clone it installs what is missing first. The dependencies stage runs whatever --only says;
+// when it or the install stage fails (no registry, not root for apt) nothing after it runs, and its
+// message, which names what to run, is repeated above the last line.
 //
 //   node scripts/test.mjs [--outdir=out] [--only=unit,integration] [--skip=e2e]
 //
 // The last line is "N passed, N failed": the tests counted from each mocha run's closing lines, plus
 // one failure for each stage that failed without a test failing (a type error, a build error, a crash),
 // so that "0 failed" means everything passed. Exit code 1 when anything failed.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnChild } from './childProcess.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -34,9 +39,10 @@ function mochaConfig() {
 
 const node = process.execPath;
 const STAGES = [
+  { name: 'dependencies', setup: true, always: true, cmd: [node, 'scripts/npmDependencies.mjs'] },
   { name: 'typecheck', cmd: [node, path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--noEmit'] },
   { name: 'build', cmd: [node, 'scripts/build.mjs', '--tests', `--outdir=${outdir}`] },
-  { name: 'install', cmd: [node, 'test/launch/install.mjs'] },
+  { name: 'install', setup: true, cmd: [node, 'test/launch/install.mjs'] },
   { name: 'unit', needs: ['build'], mocha: true, cmd: () => [node, 'node_modules/mocha/bin/mocha.js', '--config', mochaConfig()] },
   { name: 'integration', needs: ['build', 'install'], mocha: true, cmd: [node, 'test/launch/run-integration.mjs', `--outdir=${outdir}`] },
   { name: 'webview', needs: ['build', 'install'], mocha: true, cmd: [node, 'test/webview/run-browser.mjs', `--outdir=${outdir}`] },
@@ -46,7 +52,7 @@ const STAGES = [
 /** Run a command with its output shown live; resolves to its exit code and the text it printed. */
 function run(cmd) {
   return new Promise((resolve) => {
-    const child = spawn(cmd[0], cmd.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawnChild(cmd[0], cmd.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { FORCE_COLOR: '0' } });
     let text = '';
     child.stdout.on('data', (d) => { process.stdout.write(d); text += d; });
     child.stderr.on('data', (d) => { process.stderr.write(d); text += d; });
@@ -67,8 +73,13 @@ function mochaCounts(text) {
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const results = [];
 const t0 = Date.now();
+let stopped;
 for (const stage of STAGES) {
-  if ((only && !only.includes(stage.name)) || skip.includes(stage.name)) continue;
+  if (skip.includes(stage.name) || (only && !only.includes(stage.name) && !stage.always)) continue;
+  if (stopped) {
+    results.push({ name: stage.name, ok: false, skippedFor: [stopped.name], passed: 0, failed: 0, skipped: 0, ms: 0 });
+    continue;
+  }
   const missing = (stage.needs ?? []).filter((n) => results.some((r) => r.name === n && !r.ok));
   if (missing.length) {
     results.push({ name: stage.name, ok: false, skippedFor: missing, passed: 0, failed: 0, skipped: 0, ms: 0 });
@@ -84,6 +95,10 @@ for (const stage of STAGES) {
   if (!ok && counts.failed === 0) counts.failed = 1;
   results.push({ name: stage.name, ok, code, ...counts, ms: Date.now() - t });
   console.log(`=== ${stage.name}: ${ok ? 'ok' : `FAILED (exit ${code})`}, ${secs(Date.now() - t)}`);
+  if (!ok && stage.setup) {
+    const said = text.split('\n').filter((l) => /\bERROR:/.test(l)).pop()?.trim();
+    stopped = { name: stage.name, message: said ?? `${stage.name} failed (exit ${code}); see its output above` };
+  }
 }
 
 const total = { passed: 0, failed: 0, skipped: 0 };
@@ -95,5 +110,6 @@ for (const r of results) {
   console.log(`  ${r.name.padEnd(12)} ${status.padEnd(28)} ${secs(r.ms).padStart(8)}  ${tests}`);
 }
 console.log(`  ${'total'.padEnd(12)} ${''.padEnd(28)} ${secs(Date.now() - t0).padStart(8)}`);
+if (stopped) console.log(`\nStopped: ${stopped.message}`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);

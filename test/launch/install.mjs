@@ -8,11 +8,11 @@
 // playwright-core comes from the project's devDependencies and drives that Chromium (no browser download).
 // Idempotent: a complete install at the pinned versions is kept; a half-done one is redone.
 // Run directly (`node test/launch/install.mjs`) or through ensureInstalled().
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnChild, spawnChildSync } from '../../scripts/childProcess.mjs';
 
 export const CACHE = path.resolve(process.env.AITD_CACHE_DIR || path.join(os.homedir(), '.cache', 'ai-trackdown-vscode'));
 export const CHROMIUM = process.env.AITD_CHROMIUM || '/usr/bin/chromium';
@@ -30,15 +30,39 @@ export class InstallError extends Error {}
 
 const say = (msg) => console.error(`[install] ${msg}`);
 
-/** Run a command with its output in LOGS/<name>.log; on failure show the log's tail and throw. */
+/** The last line a log has, to show how a long step is getting on. */
+function lastLine(file) {
+  try {
+    const fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, 4096));
+    fs.readSync(fd, buf, 0, buf.length, size - buf.length);
+    fs.closeSync(fd);
+    return buf.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean).pop() ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Run a command with its output in LOGS/<name>.log, saying every 30 s how long it has run and what it
+ * last printed; on failure show the log's tail and throw. `env` holds only the variables to add to this
+ * process's environment, which reaches the command without what npm set in it (see childProcess.mjs).
+ */
 async function logged(name, cmd, args, opts = {}) {
   const file = path.join(LOGS, `${name}.log`);
   const fd = fs.openSync(file, 'w');
+  const t = Date.now();
+  const progress = setInterval(() => {
+    const line = lastLine(file);
+    say(`${name}: ${Math.round((Date.now() - t) / 1000)} s${line ? `, ${line.slice(0, 120)}` : ''}`);
+  }, 30000);
   const code = await new Promise((resolve) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', fd, fd] });
+    const child = spawnChild(cmd, args, { ...opts, stdio: ['ignore', fd, fd] });
     child.on('error', (e) => { fs.writeSync(fd, `${e.stack}\n`); resolve(-1); });
     child.on('exit', (c, sig) => resolve(sig ? -1 : c));
   });
+  clearInterval(progress);
   fs.closeSync(fd);
   if (code !== 0) {
     const tail = fs.readFileSync(file, 'utf8').split('\n').slice(-40).join('\n');
@@ -47,7 +71,7 @@ async function logged(name, cmd, args, opts = {}) {
 }
 
 const version = (cmd, args) => {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  const r = spawnChildSync(cmd, args, { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
 };
 
@@ -58,14 +82,15 @@ function missingAptPackages() {
 async function ensureApt() {
   const missing = missingAptPackages();
   if (!missing.length) return;
-  if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version']).error) {
+  if (process.getuid?.() !== 0 || spawnChildSync('apt-get', ['--version']).error) {
     // Only Chromium is needed at run time; the compilers and headers only to build code-server.
     if (fs.existsSync(CHROMIUM) && fs.existsSync(CS_DONE)) return;
-    throw new InstallError(`missing system packages: ${missing.join(' ')}. Install them as root: apt-get install -y ${missing.join(' ')}`);
+    const how = process.getuid?.() === 0 ? 'apt-get is not there: install them with your system\'s package manager' : `as root, run: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`;
+    throw new InstallError(`missing Debian packages ${missing.join(' ')} (Chromium, and what code-server's native modules build with); ${how}; then run the same command again`);
   }
   say(`apt-get install ${missing.join(' ')} (log ${path.join(LOGS, 'apt.log')})`);
   await logged('apt', 'bash', ['-c', `apt-get update -q && apt-get install -y -q ${missing.join(' ')}`], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
   });
 }
 
@@ -98,7 +123,6 @@ async function ensureCodeServer() {
   // would point node-gyp elsewhere. npm 11 runs no install scripts unless the package is allowed.
   await logged('code-server', 'npm', ['install', '-g', '--no-audit', '--no-fund', '--prefix', CS_DIR, `code-server@${CODE_SERVER_VERSION}`], {
     env: {
-      ...process.env,
       PATH: `${path.dirname(NODE)}:${process.env.PATH}`,
       npm_config_nodedir: path.join(CACHE, 'node'),
       npm_config_allow_scripts: 'code-server,argon2',
