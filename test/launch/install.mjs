@@ -117,11 +117,11 @@ function codeServerVersion() {
 async function ensureCodeServer() {
   if (fs.existsSync(CS_DONE) && codeServerVersion() === CODE_SERVER_VERSION) return;
   const t = Date.now();
-  say(`npm install code-server@${CODE_SERVER_VERSION}: builds native modules, about 3-4 min on 2 cores (log ${path.join(LOGS, 'code-server.log')})`);
+  say(`npm install code-server@${CODE_SERVER_VERSION}: builds native modules, about 3-6 min on 2 cores (log ${path.join(LOGS, 'code-server.log')})`);
   fs.rmSync(CS_DIR, { recursive: true, force: true });
   // npm must run under Node 24 (first on PATH) and build against its headers: a user .npmrc `nodedir`
   // would point node-gyp elsewhere. npm 11 runs no install scripts unless the package is allowed.
-  await logged('code-server', 'npm', ['install', '-g', '--no-audit', '--no-fund', '--prefix', CS_DIR, `code-server@${CODE_SERVER_VERSION}`], {
+  await logged('code-server', 'npm', ['install', '-g', '--no-audit', '--no-fund', '--foreground-scripts', '--prefix', CS_DIR, `code-server@${CODE_SERVER_VERSION}`], {
     env: {
       PATH: `${path.dirname(NODE)}:${process.env.PATH}`,
       npm_config_nodedir: path.join(CACHE, 'node'),
