@@ -30,7 +30,7 @@ export class InstallError extends Error {}
 
 const say = (msg) => console.error(`[install] ${msg}`);
 
-/** The last line a log has, to show how a long step is getting on. */
+/** The last line of a log with a word in it (not a compiler warning's caret), to show how a long step is getting on. */
 function lastLine(file) {
   try {
     const fd = fs.openSync(file, 'r');
@@ -38,7 +38,7 @@ function lastLine(file) {
     const buf = Buffer.alloc(Math.min(size, 4096));
     fs.readSync(fd, buf, 0, buf.length, size - buf.length);
     fs.closeSync(fd);
-    return buf.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean).pop() ?? '';
+    return buf.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n|\r/).map((l) => l.trim()).filter((l) => /[A-Za-z]{3}/.test(l)).pop() ?? '';
   } catch {
     return '';
   }
