@@ -3,21 +3,10 @@ import * as vscode from 'vscode';
 import { FrontmatterChange } from '../../core/edit';
 import { assigneeName } from '../../core/filter';
 import { Item } from '../../core/model';
+import { touched } from '../../core/ops/plan';
 import { writeChanges } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, itemPicks, resolveItem } from './target';
-
-const now = () => new Date().toISOString();
-
-/** The timestamp key to touch with every change, as the CLI does. */
-function touched(item: Item): FrontmatterChange[] {
-  if (item.format === 'legacy') {
-    if (!('updated' in item.data)) return [];
-    const dateOnly = typeof item.data.updated === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(item.data.updated);
-    return [{ key: 'updated', value: dateOnly ? now().slice(0, 10) : now() }];
-  }
-  return [{ key: 'updated_date', value: now(), after: 'created_date' }];
-}
 
 /** Assign to someone (a name, or undefined to unassign). Returns true when the file changed. */
 export async function assign(ws: TaskWorkspace, arg: CommandTarget, who?: string | null): Promise<boolean> {
