@@ -6,8 +6,9 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { editFrontmatter, EditError, FrontmatterChange } from '../core/edit';
+import { editFrontmatter, EditError, FrontmatterChange, TextEdit } from '../core/edit';
 import { Item } from '../core/model';
+import { ItemChanges } from '../core/ops/plan';
 import { hashText } from '../core/text';
 import { TaskWorkspace } from './workspace';
 
@@ -22,31 +23,107 @@ function openDocument(file: string): vscode.TextDocument | undefined {
  * file that differs from it on disk is refused, never overwritten.
  */
 export async function writeChanges(ws: TaskWorkspace, item: Item, changes: readonly FrontmatterChange[]): Promise<void> {
-  const doc = openDocument(item.file);
-  if (doc) {
-    await editDocument(ws, doc, changes);
-    return;
-  }
-  const text = await readText(item.file);
-  if (hashText(text) !== item.hash) {
-    throw new StaleFileError(`${path.basename(item.file)} changed on disk since it was read; nothing was written. Try again.`);
-  }
-  const result = editFrontmatter(text, changes);
-  await writeAtomic(item.file, text, result.text);
-  ws.noteWritten(item.file, result.text);
+  await writeItems(ws, [{ item, changes }]);
 }
 
-async function editDocument(ws: TaskWorkspace, doc: vscode.TextDocument, changes: readonly FrontmatterChange[]) {
-  const wasDirty = doc.isDirty;
-  const version = doc.version;
-  const { edits } = editFrontmatter(doc.getText(), changes);
-  const we = new vscode.WorkspaceEdit();
-  for (const e of edits) we.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.newText);
-  if (doc.version !== version) throw new StaleFileError(`${path.basename(doc.fileName)} changed while the edit was prepared; try again.`);
-  if (!(await vscode.workspace.applyEdit(we))) throw new EditError(`VS Code refused the edit to ${path.basename(doc.fileName)}.`);
+/** An optional change of an operation that could not be written, and why. */
+export interface Skipped {
+  entry: ItemChanges;
+  error: Error;
+}
+
+/** One file of an operation, read and edited, ready to write. */
+interface Prepared {
+  entry: ItemChanges;
+  file: string;
+  before: string;
+  after: string;
+  edits: TextEdit[];
+  /** The open document it is written through, with its version and dirty state when the edit was planned. */
+  doc?: vscode.TextDocument;
+  version?: number;
+  wasDirty?: boolean;
+}
+
+/**
+ * Write an operation's changes to several files as one. Every file is read and edited first: a stale
+ * file or a failed edit refuses the whole operation before anything is written. Closed files are then
+ * written atomically, and open documents change through one WorkspaceEdit, which VS Code undoes as one;
+ * when that fails, the closed files are put back. An optional entry that cannot be written is left out
+ * instead, and returned.
+ */
+export async function writeItems(ws: TaskWorkspace, plan: readonly ItemChanges[]): Promise<Skipped[]> {
+  const skipped: Skipped[] = [];
+  const skipOrThrow = (entry: ItemChanges, error: unknown) => {
+    if (!entry.optional) throw error;
+    skipped.push({ entry, error: error as Error });
+  };
+  const prepared = await Promise.allSettled(plan.map(prepare));
+  const ready: Prepared[] = [];
+  prepared.forEach((o, i) => (o.status === 'fulfilled' ? ready.push(o.value) : skipOrThrow(plan[i], o.reason)));
+
+  const closed = ready.filter((p) => !p.doc);
+  const results = await Promise.allSettled(closed.map((p) => writeAtomic(p.file, p.before, p.after)));
+  const written = closed.filter((_, i) => results[i].status === 'fulfilled');
+  let edited: Prepared[];
+  try {
+    results.forEach((r, i) => r.status === 'rejected' && skipOrThrow(closed[i].entry, r.reason));
+    edited = await editDocuments(ready.filter((p) => p.doc), skipOrThrow);
+  } catch (e) {
+    throw await putBack(written, e as Error);
+  }
   // A document the user had not touched is saved, so the file on disk (and the CLI) sees the change.
-  if (!wasDirty) await doc.save();
-  if (!doc.isDirty) ws.noteWritten(doc.uri.fsPath, doc.getText());
+  for (const p of edited) if (!p.wasDirty) await p.doc!.save();
+  ws.index.batch(() => {
+    for (const p of written) ws.noteWritten(p.file, p.after);
+    for (const p of edited) if (!p.doc!.isDirty) ws.noteWritten(p.file, p.doc!.getText());
+  });
+  return skipped;
+}
+
+/** Read a file (the open document's text, or the file on disk checked against the item's hash) and edit it. */
+async function prepare(entry: ItemChanges): Promise<Prepared> {
+  const file = entry.item.file;
+  const doc = openDocument(file);
+  if (doc) {
+    const before = doc.getText();
+    const { edits, text } = editFrontmatter(before, entry.changes);
+    return { entry, file, before, after: text, edits, doc, version: doc.version, wasDirty: doc.isDirty };
+  }
+  const before = await readText(file);
+  if (hashText(before) !== entry.item.hash) {
+    throw new StaleFileError(`${path.basename(file)} changed on disk since it was read; nothing was written. Try again.`);
+  }
+  const { edits, text } = editFrontmatter(before, entry.changes);
+  return { entry, file, before, after: text, edits };
+}
+
+/** Apply the open documents' edits as one WorkspaceEdit (unsaved user edits stay); returns the documents edited. */
+async function editDocuments(open: Prepared[], skipOrThrow: (entry: ItemChanges, error: unknown) => void): Promise<Prepared[]> {
+  const we = new vscode.WorkspaceEdit();
+  const edited: Prepared[] = [];
+  for (const p of open) {
+    const doc = p.doc!;
+    // Typed in while the other files were read or written: the planned offsets no longer fit.
+    if (doc.version !== p.version) {
+      skipOrThrow(p.entry, new StaleFileError(`${path.basename(p.file)} changed while the edit was prepared; nothing was written. Try again.`));
+      continue;
+    }
+    for (const e of p.edits) we.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.newText);
+    edited.push(p);
+  }
+  if (!edited.length || (await vscode.workspace.applyEdit(we))) return edited;
+  const refused = new EditError(`VS Code refused the edit to ${edited.map((p) => path.basename(p.file)).join(', ')}.`);
+  for (const p of edited) skipOrThrow(p.entry, refused);
+  return [];
+}
+
+/** Put closed files back as they were after the rest of their operation failed; returns the error to report. */
+async function putBack(written: Prepared[], error: Error): Promise<Error> {
+  const results = await Promise.allSettled(written.map((p) => writeAtomic(p.file, p.after, p.before)));
+  const kept = written.filter((_, i) => results[i].status === 'rejected').map((p) => path.basename(p.file));
+  if (!kept.length) return error;
+  return new StaleFileError(`${error.message} ${kept.join(', ')} changed again meanwhile and could not be put back as it was.`);
 }
 
 /**

@@ -6,10 +6,11 @@ import { COUNTERS_FILE, FolderType, typeFolder } from '../../core/config';
 import { allocateId, NewItemInput, newItemText, parseTemplate, templateFile } from '../../core/create';
 import { fileNameFor } from '../../core/ids';
 import { Item } from '../../core/model';
+import { relatedListChange } from '../../core/ops/link';
 import { Trees } from '../trees/register';
-import { writeAtomic } from '../writer';
+import { writeAtomic, writeItems } from '../writer';
 import { TaskWorkspace } from '../workspace';
-import { syncRelatedList } from './fields';
+import { warnSkipped } from './fields';
 import { CommandTarget, isBoardCard, itemPicks, resolveProject, typeName } from './target';
 
 async function readOptional(file: string): Promise<string | undefined> {
@@ -106,7 +107,10 @@ export async function createItem(
     ws.noteWritten(file, text);
     const created = ws.index.entry(file)?.item;
     const parentId = input.issueId ?? input.epicId;
-    if (created && parentId) await syncRelatedList(ws, ws.index.byId(project.root, parentId)[0], created, 'add');
+    if (created && parentId) {
+      const related = relatedListChange(ws.index.byId(project.root, parentId)[0], created, 'add');
+      if (related) warnSkipped(created, await writeItems(ws, [related]));
+    }
     await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     await trees.reveal(file);
     return file;

@@ -3,21 +3,11 @@ import * as vscode from 'vscode';
 import { FrontmatterChange } from '../../core/edit';
 import { assigneeName } from '../../core/filter';
 import { Item } from '../../core/model';
-import { writeChanges } from '../writer';
+import { parentLink, planLink } from '../../core/ops/link';
+import { touched } from '../../core/ops/plan';
+import { Skipped, writeChanges, writeItems } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, itemPicks, resolveItem } from './target';
-
-const now = () => new Date().toISOString();
-
-/** The timestamp key to touch with every change, as the CLI does. */
-function touched(item: Item): FrontmatterChange[] {
-  if (item.format === 'legacy') {
-    if (!('updated' in item.data)) return [];
-    const dateOnly = typeof item.data.updated === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(item.data.updated);
-    return [{ key: 'updated', value: dateOnly ? now().slice(0, 10) : now() }];
-  }
-  return [{ key: 'updated_date', value: now(), after: 'created_date' }];
-}
 
 /** Assign to someone (a name, or undefined to unassign). Returns true when the file changed. */
 export async function assign(ws: TaskWorkspace, arg: CommandTarget, who?: string | null): Promise<boolean> {
@@ -103,17 +93,9 @@ export async function removeLabel(ws: TaskWorkspace, arg: CommandTarget, label?:
   return true;
 }
 
-/** The parent key of an item and the types it may point at. */
-function parentLink(item: Item): { key: string; types: Item['type'][] } | undefined {
-  if (item.format === 'legacy') return item.type === 'epic' ? undefined : { key: 'epic', types: ['epic'] };
-  if (item.type === 'issue') return { key: 'epic_id', types: ['epic'] };
-  if (item.type === 'task' || item.type === 'pr') return { key: 'issue_id', types: ['issue'] };
-  return undefined;
-}
-
 /**
- * Link an item to a parent (undefined: ask; null: unlink an issue from its epic). The child's field is the
- * truth; the parent's related_* list, when the file has one, is kept in step as the CLI does.
+ * Link an item to a parent (undefined: ask; null: leave its epic). core/ops/link plans the whole change:
+ * the item, the tasks and PRs that carry its epic, the parents' related lists; it is written as one.
  */
 export async function linkToParent(ws: TaskWorkspace, arg: CommandTarget, parentId?: string | null): Promise<boolean> {
   const item = await resolveItem(ws, arg, 'Link to a parent…', (i) => !!parentLink(i));
@@ -127,42 +109,22 @@ export async function linkToParent(ws: TaskWorkspace, arg: CommandTarget, parent
     const candidates = [...ws.index.items(item.root)].filter((i) => link.types.includes(i.type) && i.file !== item.file);
     const picks: (vscode.QuickPickItem & { id?: string | null })[] = [
       ...itemPicks(ws, candidates).map((p) => ({ ...p, id: p.item.id, description: p.item.id === item.parentId ? 'current parent' : p.description })),
-      ...(link.key === 'epic_id' && item.parentId ? [{ label: '$(circle-slash) No epic', id: null }] : []),
+      ...(link.types.includes('epic') && item.parentId ? [{ label: '$(circle-slash) No epic', id: null }] : []),
     ];
     const picked = await vscode.window.showQuickPick(picks, { title: `Link ${item.id} to…`, matchOnDescription: true });
     if (!picked) return false;
     parentId = picked.id ?? null;
   }
-  if ((parentId ?? undefined) === item.parentId) return false;
-  if (parentId === null && link.key === 'issue_id') throw new Error(`A ${item.type} must belong to an issue; pick another issue instead.`);
-  const parent = parentId ? ws.index.byId(item.root, parentId)[0] : undefined;
-  if (parentId && (!parent || !link.types.includes(parent.type))) throw new Error(`${parentId} is not a ${link.types.join(' or ')} in this project.`);
-
-  const changes: FrontmatterChange[] = parentId ? [{ key: link.key, value: parentId, after: item.format === 'legacy' ? 'status' : `${item.type}_id` }] : [{ key: link.key, remove: true }];
-  // A task or PR carries its issue's epic too.
-  if (link.key === 'issue_id' && ('epic_id' in item.data || parent?.epicId)) {
-    changes.push(parent?.epicId ? { key: 'epic_id', value: parent.epicId, after: 'issue_id' } : { key: 'epic_id', remove: true });
-  }
-  const old = item.parentId ? ws.index.byId(item.root, item.parentId)[0] : undefined;
-  await writeChanges(ws, item, [...changes, ...touched(item)]);
-  await syncRelatedList(ws, parent, item, 'add');
-  await syncRelatedList(ws, old, item, 'remove');
+  const plan = planLink(ws.index, item, parentId);
+  if (!plan.length) return false;
+  warnSkipped(item, await writeItems(ws, plan));
   return true;
 }
 
-const RELATED_KEY: Partial<Record<Item['type'], string>> = { issue: 'related_issues', task: 'related_tasks', pr: 'related_prs' };
-
-export async function syncRelatedList(ws: TaskWorkspace, parent: Item | undefined, child: Item, op: 'add' | 'remove') {
-  const key = RELATED_KEY[child.type];
-  if (!parent || !key || parent.format === 'legacy' || !Array.isArray(parent.data[key])) return;
-  const list = parent.data[key] as unknown[];
-  const has = list.includes(child.id);
-  if ((op === 'add') === has) return;
-  const value = op === 'add' ? [...list, child.id] : list.filter((x) => x !== child.id);
-  // The parent list is a convenience copy; failing to update it must not undo the child's change.
-  try {
-    await writeChanges(ws, ws.index.entry(parent.file)?.item ?? parent, [{ key, value }]);
-  } catch (e) {
-    void vscode.window.showWarningMessage(`${child.id} was linked, but ${parent.id}'s ${key} list could not be updated: ${(e as Error).message}`);
+/** The parents' related lists are a convenience copy: one that could not be updated is a warning, not a failure. */
+export function warnSkipped(child: Item, skipped: readonly Skipped[]): void {
+  for (const { entry, error } of skipped) {
+    const lists = entry.changes.map((c) => c.key).join(', ');
+    void vscode.window.showWarningMessage(`${child.id} was linked, but ${entry.item.id}'s ${lists} list could not be updated: ${error.message}`);
   }
 }

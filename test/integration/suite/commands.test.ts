@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { parse as parseYaml } from 'yaml';
+import { llmsPaths } from '../../../src/core/llms';
 import { findFrontmatter, FrontmatterBlock } from '../../../src/core/parse';
 import { COMMANDS } from '../../../src/host/commandIds';
 import { writeChanges } from '../../../src/host/writer';
@@ -121,6 +122,83 @@ describe('commands', () => {
     assert.strictEqual(read('tasks/issues/ISS-0002-password-reset.md'), iss2);
     assert.deepStrictEqual(frontmatter(read('tasks/issues/ISS-0001-login-form.md')).related_tasks, ['TSK-0002']);
     await waitFor(() => index.byId(wsRoot(), 'TSK-0001').some((i) => i.parentId === 'ISS-0002'), 'the index to see the new parent');
+  });
+
+  describe('an issue moved to another epic', () => {
+    const issue = 'tasks/issues/ISS-0001-login-form.md';
+    const openTask = 'tasks/tasks/TSK-0002-session-api.md';
+    const closedTask = 'tasks/tasks/TSK-0001-form-markup.md';
+    const others = ['tasks/prs/PR-0001-login-form.md', 'tasks/tasks/TSK-0009-copied-file.md'];
+    let doc: vscode.TextDocument;
+
+    beforeEach(async () => {
+      // Generated on demand below; a regeneration on save must not write after the workspace is restored.
+      await vscode.workspace.getConfiguration('aiTrackdown').update('llmsTxt.autoGenerate', false, vscode.ConfigurationTarget.Global);
+      // The save asserted is the writer's: VS Code for the web's auto-save, racing it, can make that save report failure.
+      await noAutoSave(true);
+      doc = await vscode.workspace.openTextDocument(wsFile(openTask));
+      await vscode.window.showTextDocument(doc);
+      assert.ok(!doc.isDirty);
+    });
+    afterEach(async () => {
+      await vscode.workspace.getConfiguration('aiTrackdown').update('llmsTxt.autoGenerate', undefined, vscode.ConfigurationTarget.Global);
+      await noAutoSave(false);
+    });
+
+    it('takes its tasks and PRs along in one operation, open documents and closed files alike, and llms-full.txt follows', async () => {
+      const { index } = await api();
+      const closedBefore = read(closedTask);
+      const ok = await vscode.commands.executeCommand(COMMANDS.linkToParent, wsFile(issue), 'EP-0002');
+      assert.strictEqual(ok, true);
+      assert.strictEqual(frontmatter(read(issue)).epic_id, 'EP-0002');
+      for (const rel of [openTask, closedTask, ...others]) assert.strictEqual(frontmatter(read(rel)).epic_id, 'EP-0002', rel);
+      assert.strictEqual(frontmatter(doc.getText()).epic_id, 'EP-0002');
+      assert.ok(!doc.isDirty, 'the open document was clean, so it is saved');
+      assert.deepStrictEqual(changedLines(closedBefore, read(closedTask)), ['epic_id: EP-0001', 'updated_date: 2026-11-15T10:00:00.000Z']);
+      assert.deepStrictEqual(frontmatter(read('tasks/epics/EP-0001-user-authentication.md')).related_issues, ['ISS-0002']);
+      assert.deepStrictEqual(frontmatter(read('tasks/epics/EP-0002-reporting.md')).related_issues, ['ISS-0001']);
+
+      await indexMatchesDisk(index);
+      assert.strictEqual(index.byId(wsRoot(), 'TSK-0002')[0].epicId, 'EP-0002');
+      await vscode.commands.executeCommand(COMMANDS.generateLlmsTxt, wsRoot());
+      const full = fs.readFileSync(llmsPaths(wsRoot()).full, 'utf8');
+      const section = full.slice(full.indexOf('\n### TSK-0002: '), full.indexOf('\n### ', full.indexOf('\n### TSK-0002: ') + 1));
+      assert.ok(section.includes('- Links: parent ISS-0001 · epic EP-0002\n'), section);
+    });
+
+    it('is one undo step: undo in one editor reverts the other open documents of the relink too', async () => {
+      const issueDoc = await vscode.workspace.openTextDocument(wsFile(issue));
+      await vscode.window.showTextDocument(issueDoc, vscode.ViewColumn.Two);
+      const before = [issueDoc.getText(), doc.getText()];
+      assert.strictEqual(await vscode.commands.executeCommand(COMMANDS.linkToParent, wsFile(issue), 'EP-0002'), true);
+      assert.ok(issueDoc.getText().includes('epic_id: EP-0002') && doc.getText().includes('epic_id: EP-0002'));
+      try {
+        await vscode.commands.executeCommand('undo');
+        assert.deepStrictEqual([issueDoc.getText(), doc.getText()], before);
+      } finally {
+        // Both documents were saved with the relink: put them back to what the disk holds before closing them.
+        for (const d of [issueDoc, doc]) {
+          await vscode.window.showTextDocument(d);
+          await vscode.commands.executeCommand('workbench.action.files.revert');
+        }
+      }
+    });
+
+    it('refuses as a whole, writing nothing, when one task changed on disk behind the index\'s back', async () => {
+      const { index } = await api();
+      const files = [issue, openTask, closedTask, ...others, 'tasks/epics/EP-0001-user-authentication.md', 'tasks/epics/EP-0002-reporting.md'];
+      const before = new Map(files.map((rel) => [rel, read(rel)]));
+      const changed = before.get(closedTask)!.replace('title: Form markup and validation', 'title: Form markup, edited elsewhere');
+      fs.writeFileSync(wsFile(closedTask), changed);
+      await indexMatchesDisk(index);
+      // The index takes the old text back, as when the watcher has not reported the change yet.
+      index.set(wsFile(closedTask), before.get(closedTask)!);
+      const ok = await vscode.commands.executeCommand(COMMANDS.linkToParent, wsFile(issue), 'EP-0002');
+      assert.strictEqual(ok, undefined, 'the command failed with a message');
+      for (const rel of files) assert.strictEqual(read(rel), rel === closedTask ? changed : before.get(rel), rel);
+      assert.strictEqual(doc.getText(), before.get(openTask));
+      assert.ok(!doc.isDirty);
+    });
   });
 
   it('edits an open document through the editor, keeping the user\'s unsaved changes', async () => {
