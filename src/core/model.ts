@@ -232,6 +232,15 @@ export function stateText(item: Pick<Item, 'state' | 'rawState' | 'data'>): stri
   return isBlocked(item) ? `${STATE_LABELS[item.state]} (blocked)` : STATE_LABELS[item.state];
 }
 
+/**
+ * The key an item's assignee is read from and written to. The older document writes `owner` on epics;
+ * `assignee` wins when it holds a name.
+ */
+export function assigneeKey(format: ItemFormat, data: Record<string, unknown>): 'assignee' | 'owner' {
+  const named = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  return format === 'legacy' && !named(data.assignee) && named(data.owner) ? 'owner' : 'assignee';
+}
+
 /** The frontmatter key that holds an item's id, per type and format. */
 export function idKey(type: ItemType, format: ItemFormat): string {
   if (format === 'legacy') return 'id';

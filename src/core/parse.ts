@@ -9,7 +9,7 @@ import { LEGACY_PREFIXES, ProjectConfig } from './config';
 import { parseFrontmatterFast } from './fastYaml';
 import { idFromFileName, prefixOf } from './ids';
 import { KeySpans } from './keySpans';
-import { idKey, Item, ItemFormat, ItemType, itemState, LEGACY_TYPES, Problem, ProblemCode, Severity } from './model';
+import { assigneeKey, idKey, Item, ItemFormat, ItemType, itemState, LEGACY_TYPES, Problem, ProblemCode, Severity } from './model';
 import { LEAKED_KEYS, schemaFor } from './schema';
 import { quickAccepts } from './schemaCheck';
 import { hashText, LineMap } from './text';
@@ -309,7 +309,7 @@ function buildItem(
     state: itemState(rawState, customStatuses),
     rawState,
     priority: str(data.priority),
-    assignee: str(data.assignee),
+    assignee: str(data[assigneeKey(format, data)]),
     labels: [...strList(data.tags), ...strList(data.labels)],
     parentId,
     epicId,

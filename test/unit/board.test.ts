@@ -68,13 +68,13 @@ describe('board cards', () => {
   it('blocked work sits in its open column and is marked: the older status word and the CLI blocked_reason alike', () => {
     const index = setup();
     const legacy = f(ROOT, 'tasks', 'TASK-001-held.md');
-    index.set(legacy, '---\nid: TASK-001\ntype: task\ntitle: Held\nstatus: blocked\n---\n');
+    index.set(legacy, '---\nid: TASK-001\ntype: task\ntitle: Held\nstatus: blocked\nowner: sarah\n---\n');
     const cli = f(ROOT, 'tasks', 'TSK-0009-held.md');
     index.set(cli, '---\ntask_id: TSK-0009\nissue_id: ISS-0001\ntitle: Held\nstatus: active\nstate: active\nstate_metadata:\n  blocked_reason: waiting for keys\n---\n');
     const cancelled = f(ROOT, 'tasks', 'TASK-002-dropped.md');
     index.set(cancelled, '---\nid: TASK-002\ntype: task\ntitle: Dropped\nstatus: cancelled\n---\n');
     const [a, b, c] = [legacy, cli, cancelled].map((file) => toCard(item(index, file), index)!);
-    assert.deepEqual([a.state, a.blocked, a.unknownState], ['active', true, undefined]);
+    assert.deepEqual([a.state, a.blocked, a.unknownState, a.assignee], ['active', true, undefined, 'sarah']);
     assert.deepEqual([b.state, b.blocked], ['active', true]);
     assert.deepEqual([c.state, c.blocked], ['won_t_do', undefined]);
     assert.equal(toCard(item(index, f(ROOT, 'issues', 'ISS-0001-login.md')), index)!.blocked, undefined);

@@ -1,5 +1,6 @@
 import * as assert from 'assert/strict';
 import {
+  assigneeKey,
   idKey,
   isBlocked,
   isClosed,
@@ -128,6 +129,15 @@ describe('model', () => {
       assert.equal(stateText(item('won_t_do', 'cancelled')), "Won't Do");
       assert.equal(stateText(item(undefined, 'security-review')), undefined);
     });
+  });
+
+  it('assigneeKey: an older file reads its owner when it names no assignee; the CLI format has only assignee', () => {
+    assert.equal(assigneeKey('legacy', { owner: 'sarah' }), 'owner');
+    assert.equal(assigneeKey('legacy', { owner: 'sarah', assignee: 'alex' }), 'assignee');
+    assert.equal(assigneeKey('legacy', { owner: 'sarah', assignee: ' ' }), 'owner');
+    assert.equal(assigneeKey('legacy', { owner: 7 }), 'assignee');
+    assert.equal(assigneeKey('legacy', {}), 'assignee');
+    assert.equal(assigneeKey('cli', { owner: 'sarah' }), 'assignee');
   });
 
   it('isClosed: done, won_t_do and archived; an unknown state is open', () => {

@@ -268,6 +268,17 @@ describe('parse', () => {
       assert.equal(only(cli.problems, 'invalid-value').data?.value, 'security-review');
     });
 
+    it('an epic\'s `owner:` is its assignee; `assignee` wins when both name someone', () => {
+      const epic = (keys: string) => parse(`---\nid: EPIC-001\ntype: epic\ntitle: x\n${keys}---\n`, 'EPIC-001-x.md', 'epic');
+      const owned = epic('owner: "@teamlead"\n');
+      assert.deepEqual(briefs(owned.problems), [['legacy-format', 1, 0, 1, 2]]);
+      assert.equal(owned.item?.assignee, '@teamlead');
+      assert.equal(epic('owner: sarah\nassignee: alex\n').item?.assignee, 'alex');
+      assert.equal(epic('assignee: ""\nowner: sarah\n').item?.assignee, 'sarah');
+      // In the CLI format `owner` is a key like any other.
+      assert.equal(parse('---\nepic_id: EP-0001\ntitle: x\nowner: sarah\n---\n', 'EP-0001-x.md', 'epic').item?.assignee, undefined);
+    });
+
     it('`type:` of the file wins over the folder', () => {
       const { item } = parse('---\nid: ISSUE-004\ntype: issue\ntitle: x\n---\n', 'ISSUE-004-x.md', 'task');
       assert.equal(item?.type, 'issue');
