@@ -79,7 +79,7 @@ const STATUS_NAME = /^[A-Za-z][A-Za-z0-9 _-]{0,39}$/;
  * that are not words, thousands of entries) is left out and said once, so that it can neither break
  * reading nor make every word valid.
  */
-function customStatuses(workflows: unknown, errors: string[]): string[] {
+function declaredStatuses(workflows: unknown, errors: string[]): string[] {
   const list = workflows && typeof workflows === 'object' && !Array.isArray(workflows) ? (workflows as Record<string, unknown>).statuses : undefined;
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
@@ -154,7 +154,7 @@ export function parseConfig(text: string, rootName: string): ConfigResult {
     pr: safePrefix(n.pr_prefix, config.prefixes.pr, errors, 'naming_conventions.pr_prefix'),
   };
   config.defaultAssignee = raw.default_assignee ?? undefined;
-  config.customStatuses = customStatuses(raw.workflows, errors);
+  config.customStatuses = declaredStatuses(raw.workflows, errors);
   return { config, errors };
 }
 

@@ -155,8 +155,9 @@ export function toState(word: unknown): State | undefined {
 }
 
 /**
- * The known status or state word a custom word of a project's config spells, with case, spaces, dashes
- * and underscores evened out (`Ready for QA` is ready_for_qa, `In Progress` is in-progress), or undefined.
+ * The known status or state word a word spells (a config's custom status, a status written by hand), with
+ * case, spaces, dashes and underscores evened out (`Ready for QA` is ready_for_qa, `In Progress` is
+ * in-progress), or undefined.
  */
 export function knownStatusWord(word: string): string | undefined {
   const w = word.trim().toLowerCase();
