@@ -3,7 +3,7 @@
  * project, and the difference between two sets of cards (so a live update sends only what changed).
  */
 import type { TaskIndex } from './index';
-import { Item, ItemType, State } from './model';
+import { isBlocked, Item, ItemType, State } from './model';
 import { currentState } from './workflow';
 
 export interface BoardCard {
@@ -16,6 +16,8 @@ export interface BoardCard {
   state: State;
   /** The state word as written when it is not one the workflow knows. */
   unknownState?: string;
+  /** Open work held up (the older `status: blocked`, or the CLI's `state_metadata.blocked_reason`): its column is its open state. */
+  blocked?: true;
   priority?: string;
   assignee?: string;
   labels: string[];
@@ -65,6 +67,7 @@ export function toCard(item: Item, index: TaskIndex): BoardCard | undefined {
     hash: item.hash,
   };
   if (!item.state && item.rawState) card.unknownState = item.rawState;
+  if (isBlocked(item)) card.blocked = true;
   if (item.priority) card.priority = item.priority;
   if (item.assignee) card.assignee = item.assignee;
   const epicId = epicOf(item, index);

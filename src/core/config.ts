@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { ID_PATTERN } from './ids';
-import { ItemType } from './model';
+import { ItemType, LEGACY_STATUSES } from './model';
 import { configSchema, RawConfig } from './schema';
 
 export type FolderType = Exclude<ItemType, 'comment'>;
@@ -17,6 +17,11 @@ export interface ProjectConfig {
   templatesDir: string;
   prefixes: Record<FolderType, string>;
   defaultAssignee?: string;
+  /**
+   * Status words older-format files may hold beyond the document's own, as `workflows.statuses` declares
+   * them (the older document's config: a list of names, or of `{name: …}` maps).
+   */
+  customStatuses: readonly string[];
   /** The whole config.yaml as read, for later features (budgets, prices, sync settings). */
   raw: RawConfig;
 }
@@ -34,6 +39,7 @@ export function defaultConfig(name: string): ProjectConfig {
     dirs: { epic: 'epics', issue: 'issues', task: 'tasks', pr: 'prs' },
     templatesDir: 'templates',
     prefixes: { epic: 'EP', issue: 'ISS', task: 'TSK', pr: 'PR' },
+    customStatuses: [],
     raw: {},
   };
 }
@@ -61,6 +67,39 @@ function safePrefix(value: string | undefined, fallback: string, errors: string[
   if (ID_PATTERN.test(`${value}-1`)) return value;
   errors.push(`${key}: "${value}" is not a usable id prefix (a letter, then letters, digits or _); using "${fallback}"`);
   return fallback;
+}
+
+/** More declared statuses than any workflow has is a mistake, and each one lengthens every status check and message. */
+export const MAX_CUSTOM_STATUSES = 50;
+/** A status name: a word (letters, digits, spaces, `-`, `_`) that starts with a letter, as a status is written in a file. */
+const STATUS_NAME = /^[A-Za-z][A-Za-z0-9 _-]{0,39}$/;
+
+/**
+ * The custom status words `workflows.statuses` declares. Whatever else is there (a number, a map, names
+ * that are not words, thousands of entries) is left out and said once, so that it can neither break
+ * reading nor make every word valid.
+ */
+function declaredStatuses(workflows: unknown, errors: string[]): string[] {
+  const list = workflows && typeof workflows === 'object' && !Array.isArray(workflows) ? (workflows as Record<string, unknown>).statuses : undefined;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    errors.push('config.yaml workflows.statuses: expected a list of status names; ignored');
+    return [];
+  }
+  const names = new Set<string>();
+  let bad = 0;
+  for (const entry of list) {
+    const name = typeof entry === 'string' ? entry : entry && typeof entry === 'object' && Object.hasOwn(entry, 'name') ? (entry as { name: unknown }).name : undefined;
+    if (typeof name !== 'string' || !STATUS_NAME.test(name)) bad++;
+    else if (!(LEGACY_STATUSES as readonly string[]).includes(name)) names.add(name);
+  }
+  if (bad) {
+    errors.push(`config.yaml workflows.statuses: ${bad} of ${list.length} entries are not status names (a word starting with a letter, up to 40 characters); ignored`);
+  }
+  if (names.size > MAX_CUSTOM_STATUSES) {
+    errors.push(`config.yaml workflows.statuses: ${names.size} statuses declared; only the first ${MAX_CUSTOM_STATUSES} are used`);
+  }
+  return [...names].slice(0, MAX_CUSTOM_STATUSES);
 }
 
 /** Delete the value at a path; inside a list, the whole list (a list with a hole is still invalid). */
@@ -115,6 +154,7 @@ export function parseConfig(text: string, rootName: string): ConfigResult {
     pr: safePrefix(n.pr_prefix, config.prefixes.pr, errors, 'naming_conventions.pr_prefix'),
   };
   config.defaultAssignee = raw.default_assignee ?? undefined;
+  config.customStatuses = declaredStatuses(raw.workflows, errors);
   return { config, errors };
 }
 

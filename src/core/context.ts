@@ -9,7 +9,7 @@
  */
 import * as path from 'path';
 import type { TaskIndex } from './index';
-import { compareItems, Item, ItemType, STATE_LABELS } from './model';
+import { compareItems, Item, ItemType, stateText } from './model';
 import { findFrontmatter } from './parse';
 
 export interface ContextOptions {
@@ -281,7 +281,7 @@ function renderHead(node: Node): string {
   lines.push(`## ${id} · ${TYPE_NAMES[item.type]} · ${inline(item.title, 300)}`);
   lines.push(`- why: ${inline(node.why)}${away}`);
   lines.push(`- file: ${inline(relPath(item), 500)}`);
-  const state = item.state ? STATE_LABELS[item.state] : item.rawState ? `${item.rawState} (unknown state)` : undefined;
+  const state = stateText(item) ?? (item.rawState ? `${item.rawState} (unknown state)` : undefined);
   const status = [
     state && `state: ${inline(state, 100)}`,
     item.priority && `priority: ${inline(item.priority, 100)}`,

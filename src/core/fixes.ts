@@ -3,7 +3,7 @@
  * goes through edit.ts, so it changes only the keys it must and is verified before it is offered.
  */
 import { applyEdits, editFrontmatter, EditError, FrontmatterChange, TextEdit } from './edit';
-import { legacyStatusForState, Problem, State, statusForState, toState } from './model';
+import { knownStatusWord, legacyStatusForState, Problem, State, statusForState, toState } from './model';
 import { findFrontmatter, parseItem, ParseContext } from './parse';
 import { LineMap } from './text';
 import { parseYamlDocument } from './yamlDocument';
@@ -124,10 +124,12 @@ export function rankValues(key: string, written: string, allowed: readonly strin
 /** The values a written word stands for, in either format's vocabulary. */
 function meanings(key: string, w: string): string[] {
   if (key === 'priority') return PRIORITY_WORDS[w] ? [PRIORITY_WORDS[w]] : [];
-  const state: State | undefined = toState(w) ?? toState(w.replace(/[\s-]+/g, '_'));
+  const known = knownStatusWord(w);
+  const state: State | undefined = toState(known);
   if (!state) return [];
   if (key === 'state') return [state];
-  if (key === 'status') return [statusForState(state), legacyStatusForState(state) ?? ''];
+  // The word itself first: `Blocked` is blocked in the older format, where in-progress would lose the block.
+  if (key === 'status') return [known!, statusForState(state), legacyStatusForState(state) ?? ''];
   return [];
 }
 

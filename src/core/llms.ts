@@ -12,7 +12,7 @@
 import * as path from 'path';
 import type { FolderType, ProjectConfig } from './config';
 import type { Project, TaskIndex } from './index';
-import { compareItems, isClosed, Item, ItemType, State, STATE_LABELS, STATES } from './model';
+import { compareItems, isClosed, Item, ItemType, State, STATE_LABELS, STATES, stateText } from './model';
 import { findFrontmatter } from './parse';
 import { readTaskFileSync } from './read';
 import { budgetRatio, budgetThresholds, projectUsage, ProjectUsage, teamBudgets, thresholdReached, Usage } from './tokens';
@@ -140,8 +140,9 @@ const priorityRank = (i: Item) => (i.priority && Object.hasOwn(PRIORITY_RANK, i.
 /** Most recently updated first; items without a date last. Plain string order, as ISO dates sort. */
 const byUpdated = (a: Item, b: Item) => (a.updated === b.updated ? 0 : !a.updated ? 1 : !b.updated ? -1 : a.updated < b.updated ? 1 : -1);
 
-function stateText(i: Item): string {
-  if (i.state) return STATE_LABELS[i.state];
+function describeState(i: Item): string {
+  const known = stateText(i);
+  if (known) return known;
   return i.rawState ? `unrecognised state "${mdText(i.rawState)}"` : 'no state';
 }
 
@@ -269,7 +270,7 @@ function progressText(p: { done: number; total: number }): string {
 /** `shown`: how many of its items in progress are listed after it (all when not given). */
 function epicNotes(f: FocusEpic, shown = f.active.length): string {
   const e = f.epic;
-  const parts = [stateText(e)];
+  const parts = [describeState(e)];
   if (e.priority) parts.push(`${mdText(e.priority)} priority`);
   if (e.assignee) parts.push(`owner ${mdText(e.assignee)}`);
   parts.push(progressText(f.progress));
@@ -278,7 +279,7 @@ function epicNotes(f: FocusEpic, shown = f.active.length): string {
 }
 
 function itemNotes(i: Item, epic: Item | undefined): string {
-  const parts = [stateText(i), `${TYPE_WORDS[i.type][0]}${epic ? ` in ${mdText(epic.id)}` : ' outside any epic'}`];
+  const parts = [describeState(i), `${TYPE_WORDS[i.type][0]}${epic ? ` in ${mdText(epic.id)}` : ' outside any epic'}`];
   if (i.priority) parts.push(`${mdText(i.priority)} priority`);
   if (i.assignee) parts.push(`assigned to ${mdText(i.assignee)}`);
   return parts.join(' · ');
@@ -541,7 +542,7 @@ function renderTxt(view: ProjectView, options: LlmsOptions = {}): string {
   }
   const closedEpics = view.epics.filter((e) => isClosed(e.state));
   for (const e of closedEpics.slice(0, LIMITS.closedEpics)) {
-    optional.push(link(itemName(e), view.rel(e.file), `${stateText(e)} · ${progressText(view.progress(e))}`));
+    optional.push(link(itemName(e), view.rel(e.file), `${describeState(e)} · ${progressText(view.progress(e))}`));
   }
   if (closedEpics.length > LIMITS.closedEpics) {
     optional.push(link('More closed epics', view.typeFolder('epic'), `${num(closedEpics.length - LIMITS.closedEpics)} more closed epics are not listed here`));
@@ -616,7 +617,7 @@ function factLines(view: ProjectView, item: Item, budget: number | undefined, us
     lines.push(`- Comment${who ? ` by ${mdText(who)}` : ''}${when ? ` on ${mdText(when)}` : ''}`);
     return lines;
   }
-  const head = [TYPE_WORDS[item.type][0].replace(/^./, (c) => c.toUpperCase()), stateText(item)];
+  const head = [TYPE_WORDS[item.type][0].replace(/^./, (c) => c.toUpperCase()), describeState(item)];
   if (item.priority) head.push(`${mdText(item.priority)} priority`);
   head.push(item.assignee ? `assigned to ${mdText(item.assignee)}` : 'unassigned');
   lines.push(`- ${head.join(' · ')}`);
@@ -696,7 +697,7 @@ function renderFull(view: ProjectView, groups: FullGroup[], readBody: ReadBody):
   ];
   for (const g of groups) {
     const epic = g.epic;
-    out.push(`## ${epic ? `${mdText(itemName(epic))}${g.items[0] === epic ? '' : ` (${stateText(epic)})`}` : 'Outside any epic'}`, '');
+    out.push(`## ${epic ? `${mdText(itemName(epic))}${g.items[0] === epic ? '' : ` (${describeState(epic)})`}` : 'Outside any epic'}`, '');
     for (const item of g.items) {
       const level = item.type === 'comment' ? '####' : '###';
       const e = item.type === 'epic' ? epicUsage.get(item.file) : undefined;

@@ -14,7 +14,7 @@ import { allocateId, frontmatterYaml } from './create';
 import { editFrontmatter, EditError, FrontmatterChange } from './edit';
 import { fileNameFor, idFromFileName, prefixOf } from './ids';
 import { IndexEntry, Project, TaskIndex } from './index';
-import { compareItems, Item, State, statusForState, STATES, toState } from './model';
+import { assigneeKey, compareItems, isBlocked, Item, LEGACY_STATUSES, State, statusForState, toState } from './model';
 import { findFrontmatter, FrontmatterBlock, parseItem } from './parse';
 import { isIsoDate, LEAKED_KEYS } from './schema';
 import { eolOf } from './text';
@@ -43,6 +43,8 @@ export interface MigrationOptions {
   countersText?: string;
   /** When no date is found in a file. */
   now?: Date;
+  /** Who migrates: the `transitioned_by` of the states it records (the user's name in the editor). */
+  by?: string;
 }
 
 type LegacyType = Exclude<FolderType, 'pr'>;
@@ -92,13 +94,37 @@ function isoDate(v: unknown): string | undefined {
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
 
-/** The unified state an old file names, and the CLI `status`/`state` words for it. */
-function statusWords(data: Record<string, unknown>): { status: string; state?: State } {
-  const explicit = (STATES as readonly string[]).includes(data.state as string) ? (data.state as State) : undefined;
-  // in-review has no CLI status of its own: active, with the unified state saying where it is.
-  const state = explicit ?? (data.status === 'in-review' ? 'ready_for_qa' : undefined);
-  const unified = state ?? toState(data.status);
-  return { status: unified ? statusForState(unified) : 'planning', state };
+/** What `state_metadata.blocked_reason` says of work an older file marked `blocked`: that format had no place for the reason. */
+export const MIGRATED_BLOCKED_REASON = 'blocked before migration (the older format gave no reason)';
+
+/** How an old item's state is written in the CLI format. */
+interface StateWords {
+  status: string;
+  /** Written when the status cannot say it (in review, won't do), when the file named one, or for blocked work. */
+  state?: State;
+  /** The CLI's record of how the item came to `state` (its validator asks for one beside every state). */
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * The item's unified state (as read, so config-declared words count) in the CLI's words. Blocked work
+ * stays open (active) and says so in `state_metadata.blocked_reason`: the CLI's own key for it, read back
+ * by isBlocked(), and dropped by the next transition, which replaces the metadata, as it should be once
+ * the work moves on. A tag would outlive the block, and a `status: blocked` the CLI cannot read.
+ */
+function stateWords(item: Item, when: string, by: string): StateWords {
+  const unified = item.state ?? 'planning';
+  const status = statusForState(unified);
+  const blocked = isBlocked(item);
+  if (!blocked && item.data.state === undefined && toState(status) === unified) return { status };
+  const metadata: Record<string, unknown> = {
+    transitioned_at: when,
+    transitioned_by: by,
+    automation_eligible: false,
+    transition_reason: 'migrated from the older format',
+  };
+  if (blocked) metadata.blocked_reason = MIGRATED_BLOCKED_REASON;
+  return { status, state: unified, metadata };
 }
 
 /** Would this file be an older-format item if it could be read? (Its frontmatter says so, or its name has an old prefix.) */
@@ -139,6 +165,13 @@ export function planMigration(project: Project, files: { file: string; text: str
       problems.push(`${where}: not migrated; its id ${item.id} is also used by ${others.join(', ')}: give one of them another id first.`);
       continue;
     }
+    if (item.rawState !== undefined && !item.state) {
+      // Only a word config.yaml declares gets here (any other is an error): its meaning is the project's, so it is not guessed.
+      problems.push(
+        `${where}: not migrated; its status "${item.rawState}" (declared in config.yaml's workflows.statuses) names no state of the CLI's workflow: change it to one that does (${LEGACY_STATUSES.join(', ')}) first.`,
+      );
+      continue;
+    }
     if (item.type === 'task' && !item.issueId) {
       problems.push(`${where}: not migrated; a task in the CLI format belongs to an issue: add \`issue: <issue id>\` to ${item.id} first.`);
       continue;
@@ -149,6 +182,7 @@ export function planMigration(project: Project, files: { file: string; text: str
 
   const filesTaken = files.map((f) => idFromFileName(f.file)).filter((id): id is string => !!id);
   const now = options.now ?? new Date();
+  const by = options.by ?? 'migration';
   // A converted file that does not read back cleanly is left out; the ids are then handed out again without it.
   for (;;) {
     const taken = [...index.items(project.root)].map((i) => i.id).concat(filesTaken);
@@ -166,7 +200,7 @@ export function planMigration(project: Project, files: { file: string; text: str
     for (const c of candidates) {
       const newId = idMap.get(c.item.id)!;
       const to = path.join(typeFolder(project.root, project.config, c.item.type), fileNameFor(newId, c.item.title));
-      const text = convert(c, newId, idMap, children.get(newId) ?? {}, now);
+      const text = convert(c, newId, idMap, children.get(newId) ?? {}, now, by);
       const check = verify(project, c, to, text);
       if (check) {
         problems.push(`${rel(project, c.item.file)}: not migrated; ${check}`);
@@ -208,7 +242,7 @@ function childLists(index: TaskIndex, project: Project, idMap: Map<string, strin
 
 const mapIds = (v: unknown, idMap: Map<string, string>) => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? idMap.get(x) ?? x : x)) : v);
 
-function convert(c: Candidate, newId: string, idMap: Map<string, string>, children: Record<string, string[]>, now: Date): string {
+function convert(c: Candidate, newId: string, idMap: Map<string, string>, children: Record<string, string[]>, now: Date, by: string): string {
   const { item, text } = c;
   const block = findFrontmatter(text) as FrontmatterBlock;
   const doc = parseYamlDocument(text.slice(block.start, block.end));
@@ -243,9 +277,11 @@ function convert(c: Candidate, newId: string, idMap: Map<string, string>, childr
     return true;
   };
 
-  const { status, state } = statusWords(data);
   const created = isoDate(data.created) ?? isoDate(data.updated) ?? now.toISOString();
-  const done = state === 'done' || status === 'completed';
+  const updated = isoDate(data.updated) ?? created;
+  // The state was last recorded when the file was.
+  const { status, state, metadata } = stateWords(item, updated, by);
+  const done = status === 'completed';
   const tokenTotal = (data.token_usage as { total?: unknown } | null | undefined)?.total;
   for (const key of CLI_KEYS[item.type]) {
     switch (key) {
@@ -264,15 +300,31 @@ function convert(c: Candidate, newId: string, idMap: Map<string, string>, childr
       case 'state':
         if (state) put(key, state);
         break;
-      case 'assignee':
-        if (typeof data.assignee === 'string' && data.assignee.trim()) move(key);
-        else put(key, DEFAULTS.assignee);
+      case 'state_metadata': {
+        // A record the file already holds is kept; only the block it does not say yet is added.
+        const old = data.state_metadata;
+        const kept = old && typeof old === 'object' && !Array.isArray(old) ? (old as Record<string, unknown>) : undefined;
+        if (kept) put(key, metadata?.blocked_reason && !kept.blocked_reason ? { ...kept, blocked_reason: metadata.blocked_reason } : kept);
+        else if (metadata) put(key, metadata);
+        else move(key);
         break;
+      }
+      case 'assignee': {
+        // The older epics' `owner` is the assignee; `assignee` wins when both name someone, and an `owner`
+        // naming someone else stays as it is, so that no name is lost.
+        const from = assigneeKey(item.format, data);
+        if (typeof data[from] === 'string' && (data[from] as string).trim()) {
+          move(key, from);
+          used.add(key);
+          if (data.owner === data.assignee) used.add('owner');
+        } else put(key, DEFAULTS.assignee);
+        break;
+      }
       case 'created_date':
         put(key, created, 'created');
         break;
       case 'updated_date':
-        put(key, isoDate(data.updated) ?? created, 'updated');
+        put(key, updated, 'updated');
         break;
       case 'actual_tokens':
         if (!move(key)) put(key, typeof tokenTotal === 'number' ? tokenTotal : 0);

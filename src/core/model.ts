@@ -31,8 +31,11 @@ export type State = (typeof STATES)[number];
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const PR_STATUSES = ['draft', 'open', 'review', 'approved', 'merged', 'closed'] as const;
 export const SYNC_STATUSES = ['local', 'synced', 'conflict'] as const;
-/** `open` is not in the older document, but its own example files use it. */
-export const LEGACY_STATUSES = ['todo', 'open', 'in-progress', 'in-review', 'done'] as const;
+/**
+ * The older document's own status words. `open` is not among them, but its own example files use it;
+ * a project's config.yaml may declare more (`workflows.statuses`, see ProjectConfig.customStatuses).
+ */
+export const LEGACY_STATUSES = ['todo', 'open', 'in-progress', 'in-review', 'done', 'blocked', 'cancelled'] as const;
 export const LEGACY_TYPES = ['epic', 'issue', 'task'] as const;
 
 /** Zero-based line/character position, as editors count them (UTF-16 code units). */
@@ -128,12 +131,18 @@ const CLI_STATUS_TO_STATE: Record<string, State> = {
   completed: 'done',
   archived: 'archived',
 };
-const LEGACY_STATUS_TO_STATE: Record<string, State> = {
+/** The first word of a state is the one written for it (legacyStatusForState): `in-progress` for active, never `blocked`. */
+const LEGACY_STATUS_TO_STATE: Record<(typeof LEGACY_STATUSES)[number], State> = {
   todo: 'planning',
   open: 'planning',
   'in-progress': 'active',
   'in-review': 'ready_for_qa',
   done: 'done',
+  // The unified workflow has no state for work that is held up, and the CLI keeps such work open,
+  // recording why in `state_metadata.blocked_reason`. Active keeps it open, counted as work under way
+  // and in the board's Active column; the word stays the item's rawState and isBlocked() tells it apart.
+  blocked: 'active',
+  cancelled: 'won_t_do',
 };
 
 /** Map any state/status word of either format onto the unified state model. */
@@ -142,7 +151,32 @@ export function toState(word: unknown): State | undefined {
   if ((STATES as readonly string[]).includes(word)) return word as State;
   // Own keys only: `status: constructor` must not pick up Object.prototype members.
   if (Object.hasOwn(CLI_STATUS_TO_STATE, word)) return CLI_STATUS_TO_STATE[word];
-  return Object.hasOwn(LEGACY_STATUS_TO_STATE, word) ? LEGACY_STATUS_TO_STATE[word] : undefined;
+  return Object.hasOwn(LEGACY_STATUS_TO_STATE, word) ? LEGACY_STATUS_TO_STATE[word as keyof typeof LEGACY_STATUS_TO_STATE] : undefined;
+}
+
+/**
+ * The known status or state word a word spells (a config's custom status, a status written by hand), with
+ * case, spaces, dashes and underscores evened out (`Ready for QA` is ready_for_qa, `In Progress` is
+ * in-progress), or undefined.
+ */
+export function knownStatusWord(word: string): string | undefined {
+  const w = word.trim().toLowerCase();
+  return [w, w.replace(/[\s_]+/g, '-'), w.replace(/[\s-]+/g, '_')].find((v) => toState(v) !== undefined);
+}
+
+/** The status words an older-format file may hold in a project: the document's own, then those its config declares. */
+export function legacyStatusWords(customStatuses: readonly string[]): readonly string[] {
+  return customStatuses.length ? [...LEGACY_STATUSES, ...customStatuses] : LEGACY_STATUSES;
+}
+
+/**
+ * The unified state of the state/status word an item's file holds. A word the project's config declares
+ * (`customStatuses`) means the state its name spells, if any; else it has none and is shown as written.
+ */
+export function itemState(word: string | undefined, customStatuses: readonly string[] = []): State | undefined {
+  const state = toState(word);
+  if (state || word === undefined || !customStatuses.includes(word)) return state;
+  return toState(knownStatusWord(word));
 }
 
 /** The CLI's `status` word that goes with a unified state. */
@@ -180,6 +214,33 @@ export const STATE_LABELS: Record<State, string> = {
   won_t_do: "Won't Do",
   archived: 'Archived',
 };
+
+/**
+ * Is this open work held up? The older format says so with `status: blocked` (or a declared word that
+ * spells it); the CLI's with `state_metadata.blocked_reason`, which every transition replaces, so the
+ * mark goes when the work moves on.
+ */
+export function isBlocked(item: Pick<Item, 'state' | 'rawState' | 'data'>): boolean {
+  if (!item.state || isClosed(item.state)) return false;
+  if (item.rawState !== undefined && knownStatusWord(item.rawState) === 'blocked') return true;
+  const metadata = item.data.state_metadata as { blocked_reason?: unknown } | null | undefined;
+  return typeof metadata?.blocked_reason === 'string' && metadata.blocked_reason.trim() !== '';
+}
+
+/** The state as people read it (undefined when the file names no known state): its label, marked when the work is blocked. */
+export function stateText(item: Pick<Item, 'state' | 'rawState' | 'data'>): string | undefined {
+  if (!item.state) return undefined;
+  return isBlocked(item) ? `${STATE_LABELS[item.state]} (blocked)` : STATE_LABELS[item.state];
+}
+
+/**
+ * The key an item's assignee is read from and written to. The older document writes `owner` on epics;
+ * `assignee` wins when it holds a name.
+ */
+export function assigneeKey(format: ItemFormat, data: Record<string, unknown>): 'assignee' | 'owner' {
+  const named = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  return format === 'legacy' && !named(data.assignee) && named(data.owner) ? 'owner' : 'assignee';
+}
 
 /** The frontmatter key that holds an item's id, per type and format. */
 export function idKey(type: ItemType, format: ItemFormat): string {

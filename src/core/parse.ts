@@ -9,7 +9,7 @@ import { LEGACY_PREFIXES, ProjectConfig } from './config';
 import { parseFrontmatterFast } from './fastYaml';
 import { idFromFileName, prefixOf } from './ids';
 import { KeySpans } from './keySpans';
-import { idKey, Item, ItemFormat, ItemType, LEGACY_TYPES, Problem, ProblemCode, Severity, toState } from './model';
+import { assigneeKey, idKey, Item, ItemFormat, ItemType, itemState, LEGACY_TYPES, Problem, ProblemCode, Severity } from './model';
 import { LEAKED_KEYS, schemaFor } from './schema';
 import { quickAccepts } from './schemaCheck';
 import { hashText, LineMap } from './text';
@@ -148,7 +148,7 @@ function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: Fron
 
   // Data that could not be read (errors, an alias bomb) would only add false "missing key" errors.
   // Most files pass the quick test; zod checks (and explains) the rest.
-  const schema = schemaFor(type, format);
+  const schema = schemaFor(type, format, ctx.config.customStatuses);
   if (readable && !quickAccepts(schema, data)) {
     const result = schema.safeParse(data);
     if (!result.success) reportSchema(result.error.issues, fullDoc(), data, problems, keyRange, at);
@@ -283,6 +283,8 @@ function buildItem(
 ): Item {
   const id = str(data[idKey(type, format)]) ?? idFromFileName(ctx.file) ?? path.basename(ctx.file, '.md');
   const rawState = str(data.state) ?? str(data.status);
+  // A config's statuses are the older format's; the CLI's status words are fixed.
+  const customStatuses = format === 'legacy' ? ctx.config.customStatuses : [];
   let parentId: string | undefined;
   let epicId: string | undefined;
   let issueId: string | undefined;
@@ -304,10 +306,10 @@ function buildItem(
     type,
     format,
     title: str(data.title) ?? (type === 'comment' ? `Comment ${id}` : id),
-    state: toState(rawState),
+    state: itemState(rawState, customStatuses),
     rawState,
     priority: str(data.priority),
-    assignee: str(data.assignee),
+    assignee: str(data[assigneeKey(format, data)]),
     labels: [...strList(data.tags), ...strList(data.labels)],
     parentId,
     epicId,

@@ -5,6 +5,7 @@ import {
   ItemType,
   LEGACY_STATUSES,
   LEGACY_TYPES,
+  legacyStatusWords,
   PR_STATUSES,
   PRIORITIES,
   STATES,
@@ -178,8 +179,20 @@ export const legacySchema = z.looseObject({
   sync: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
-export function schemaFor(type: ItemType, format: ItemFormat): z.ZodType {
-  if (format === 'legacy') return legacySchema;
+/** Per list of a project's custom statuses (one list per loaded config): the older format's schema that accepts them too. */
+const legacyWithCustom = new WeakMap<readonly string[], z.ZodType>();
+
+/** The schema of a file; `customStatuses`: the project's config-declared status words, valid in older-format files. */
+export function schemaFor(type: ItemType, format: ItemFormat, customStatuses: readonly string[] = []): z.ZodType {
+  if (format === 'legacy') {
+    if (!customStatuses.length) return legacySchema;
+    let schema = legacyWithCustom.get(customStatuses);
+    if (!schema) {
+      const words = legacyStatusWords(customStatuses) as [string, ...string[]];
+      legacyWithCustom.set(customStatuses, (schema = legacySchema.extend({ status: z.enum(words).optional() })));
+    }
+    return schema;
+  }
   switch (type) {
     case 'epic':
       return epicSchema;

@@ -4,7 +4,7 @@ import {
   Item,
   ItemFormat,
   ItemType,
-  LEGACY_STATUSES,
+  legacyStatusWords,
   LEGACY_TYPES,
   PR_STATUSES,
   PRIORITIES,
@@ -35,13 +35,16 @@ const ID_LIST_KEYS: Record<string, readonly ItemType[]> = {
   blocks: ALL,
 };
 
-/** The choices for the value of a top-level key (`inList`: an item of a list value), or undefined when it is free. */
-export function choicesFor(key: string, format: ItemFormat, inList: boolean): ValueChoices | undefined {
+/**
+ * The choices for the value of a top-level key (`inList`: an item of a list value), or undefined when it
+ * is free. `customStatuses`: the status words the project's config declares for older-format files.
+ */
+export function choicesFor(key: string, format: ItemFormat, inList: boolean, customStatuses: readonly string[] = []): ValueChoices | undefined {
   if (inList) {
     const types = ID_LIST_KEYS[key];
     return types && { kind: 'ids', types };
   }
-  if (key === 'status') return { kind: 'words', words: format === 'legacy' ? LEGACY_STATUSES : STATUSES };
+  if (key === 'status') return { kind: 'words', words: format === 'legacy' ? legacyStatusWords(customStatuses) : STATUSES };
   if (key === 'type' && format === 'legacy') return { kind: 'words', words: LEGACY_TYPES };
   if (WORDS[key]) return { kind: 'words', words: WORDS[key] };
   const type = ID_KEYS[key];

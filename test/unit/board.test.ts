@@ -19,7 +19,7 @@ function setup() {
   );
   index.set(f(ROOT, 'tasks', 'TSK-0001-button.md'), '---\ntask_id: TSK-0001\nissue_id: ISS-0001\ntitle: Button\nstatus: completed\n---\n');
   index.set(f(ROOT, 'tasks', 'TSK-0002-style.md'), '---\ntask_id: TSK-0002\nissue_id: ISS-0001\ntitle: Style\nstatus: planning\n---\n');
-  index.set(f(ROOT, 'tasks', 'TSK-0003-odd.md'), '---\ntask_id: TSK-0003\nissue_id: ISS-0404\ntitle: Odd\nstate: blocked\n---\n');
+  index.set(f(ROOT, 'tasks', 'TSK-0003-odd.md'), '---\ntask_id: TSK-0003\nissue_id: ISS-0404\ntitle: Odd\nstate: on-hold\n---\n');
   index.set(f(ROOT, 'issues', 'comments', 'ISS-0001', 'COMMENT-0001.md'), '---\nid: COMMENT-0001\nissueId: ISS-0001\nauthor: bob\n---\nhi\n');
   index.set(f(OTHER, 'epics', 'EP-0001-other.md'), '---\nepic_id: EP-0001\ntitle: Other project\nstatus: planning\n---\n');
   return index;
@@ -60,9 +60,24 @@ describe('board cards', () => {
     const index = setup();
     const card = toCard(item(index, f(ROOT, 'tasks', 'TSK-0003-odd.md')), index)!;
     assert.equal(card.state, 'planning');
-    assert.equal(card.unknownState, 'blocked');
+    assert.equal(card.unknownState, 'on-hold');
     assert.equal(card.epicId, undefined);
     assert.equal(card.parentId, 'ISS-0404');
+  });
+
+  it('blocked work sits in its open column and is marked: the older status word and the CLI blocked_reason alike', () => {
+    const index = setup();
+    const legacy = f(ROOT, 'tasks', 'TASK-001-held.md');
+    index.set(legacy, '---\nid: TASK-001\ntype: task\ntitle: Held\nstatus: blocked\nowner: sarah\n---\n');
+    const cli = f(ROOT, 'tasks', 'TSK-0009-held.md');
+    index.set(cli, '---\ntask_id: TSK-0009\nissue_id: ISS-0001\ntitle: Held\nstatus: active\nstate: active\nstate_metadata:\n  blocked_reason: waiting for keys\n---\n');
+    const cancelled = f(ROOT, 'tasks', 'TASK-002-dropped.md');
+    index.set(cancelled, '---\nid: TASK-002\ntype: task\ntitle: Dropped\nstatus: cancelled\n---\n');
+    const [a, b, c] = [legacy, cli, cancelled].map((file) => toCard(item(index, file), index)!);
+    assert.deepEqual([a.state, a.blocked, a.unknownState, a.assignee], ['active', true, undefined, 'sarah']);
+    assert.deepEqual([b.state, b.blocked], ['active', true]);
+    assert.deepEqual([c.state, c.blocked], ['won_t_do', undefined]);
+    assert.equal(toCard(item(index, f(ROOT, 'issues', 'ISS-0001-login.md')), index)!.blocked, undefined);
   });
 
   it('a project has one card per epic, issue, task and PR of its own, and no comment cards', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'assert/strict';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { CONFIG_FILE, COUNTERS_FILE, defaultConfig, initialConfigYaml, LEGACY_PREFIXES, parseConfig, typeFolder } from '../../src/core/config';
+import { CONFIG_FILE, COUNTERS_FILE, defaultConfig, initialConfigYaml, LEGACY_PREFIXES, MAX_CUSTOM_STATUSES, parseConfig, typeFolder } from '../../src/core/config';
 import { ID_PATTERN } from '../../src/core/ids';
 import { readCorpus } from './helpers';
 
@@ -141,6 +141,67 @@ describe('config', () => {
       assert.equal(config.tasksDir, 'work');
       assert.deepEqual(config.dirs, { epic: 'epics', issue: 'stories', task: 'tasks', pr: 'prs' });
       assert.equal(config.prefixes.epic, 'BEP');
+    });
+
+    describe('workflows.statuses: the custom status words of older-format files', () => {
+      const statusesOf = (yaml: string) => parseConfig(yaml, 'folder');
+
+      it('a list of names, as the older document writes it, gives the words beyond its own', () => {
+        const { config, errors } = statusesOf('workflows:\n  statuses: [todo, in-progress, in-review, security-review, done, blocked, cancelled]\n');
+        assert.deepEqual(errors, []);
+        assert.deepEqual(config.customStatuses, ['security-review']);
+      });
+
+      it('a list of {name: …} maps too, with their other keys ignored; a repeated name counts once', () => {
+        const { config, errors } = statusesOf('workflows:\n  statuses:\n    - {name: Ready for QA, color: yellow}\n    - name: on-hold\n    - on-hold\n');
+        assert.deepEqual(errors, []);
+        assert.deepEqual(config.customStatuses, ['Ready for QA', 'on-hold']);
+      });
+
+      it('none without workflows, without statuses, or with the other shapes workflows takes', () => {
+        assert.deepEqual(defaultConfig('p').customStatuses, []);
+        for (const yaml of ['name: p\n', 'workflows:\n  default:\n    states: [todo, done]\n', 'workflows: 3\n', 'workflows:\n  statuses:\n']) {
+          const { config, errors } = statusesOf(yaml);
+          assert.deepEqual([config.customStatuses, errors], [[], []], yaml);
+        }
+        assert.deepEqual(parseConfig(readCorpus('legacy', '.ai-trackdown', 'config.yaml'), 'folder').config.customStatuses, []);
+      });
+
+      it('a number or a map instead of a list: said once, nothing declared', () => {
+        for (const yaml of ['workflows: {statuses: 7}\n', 'workflows:\n  statuses: {junk: 1, more: [2]}\n', 'workflows: {statuses: security-review}\n']) {
+          const { config, errors } = statusesOf(yaml);
+          assert.deepEqual(config.customStatuses, [], yaml);
+          assert.deepEqual(errors, ['config.yaml workflows.statuses: expected a list of status names; ignored'], yaml);
+        }
+      });
+
+      it('entries that are not words are left out and counted in one error; the others stay', () => {
+        const yaml = 'workflows:\n  statuses: [on-hold, 42, null, [a], {title: x}, {name: 5}, __proto__, "{name: x}", "", " lead", "a\\nb", {name: "-x"}]\n';
+        const { config, errors } = statusesOf(yaml);
+        assert.deepEqual(config.customStatuses, ['on-hold']);
+        assert.deepEqual(errors, [
+          'config.yaml workflows.statuses: 11 of 12 entries are not status names (a word starting with a letter, up to 40 characters); ignored',
+        ]);
+      });
+
+      it('names of Object.prototype members are plain words, declared only where a config says so', () => {
+        const { config } = statusesOf('workflows:\n  statuses: [constructor, toString, hasOwnProperty]\n');
+        assert.deepEqual(config.customStatuses, ['constructor', 'toString', 'hasOwnProperty']);
+        assert.deepEqual(defaultConfig('p').customStatuses, []);
+      });
+
+      it('10,000 entries are read without trouble; only the first 50 distinct names are used, and that is said', () => {
+        const names = Array.from({ length: 10000 }, (_, i) => `s${i}`);
+        const { config, errors } = statusesOf(`workflows:\n  statuses: [${names.join(', ')}]\n`);
+        assert.deepEqual(config.customStatuses, names.slice(0, MAX_CUSTOM_STATUSES));
+        assert.deepEqual(errors, [`config.yaml workflows.statuses: 10000 statuses declared; only the first ${MAX_CUSTOM_STATUSES} are used`]);
+      });
+
+      it('a bad statuses list leaves the rest of the config as it was', () => {
+        const { config } = statusesOf('tasks_directory: work\nnaming_conventions: {epic_prefix: BEP}\nworkflows: {statuses: 7}\n');
+        assert.equal(config.tasksDir, 'work');
+        assert.equal(config.prefixes.epic, 'BEP');
+      });
     });
 
     describe('folder names must stay inside the project', () => {

@@ -86,6 +86,21 @@ describe('fixes', () => {
     );
   });
 
+  it('offers the older words blocked and cancelled, and the project\'s declared statuses, for an older-format status', () => {
+    const text = (status: string) => `---\nid: TASK-001\ntype: task\ntitle: T\nstatus: ${status}\n---\n`;
+    const first = (status: string, config = CONFIG) => {
+      const ctx: ParseContext = { file: path.join(WS, 'tasks', 'tasks', 'TASK-001-x.md'), root: WS, type: 'task', config };
+      return fixes({ text: text(status), ctx, problems: parseItem(text(status), ctx).problems }, 'invalid-value')[0];
+    };
+    assert.deepEqual(first('canceled'), { title: 'Change status to cancelled', preferred: true, text: text('cancelled') });
+    assert.deepEqual(first('Blocked'), { title: 'Change status to blocked', preferred: true, text: text('blocked') });
+    assert.deepEqual(first('won_t_do'), { title: 'Change status to cancelled', preferred: true, text: text('cancelled') });
+    const declared = parseConfig('workflows: {statuses: [security-review]}\n', 'ws').config;
+    assert.deepEqual(first('security-reviw', declared), { title: 'Change status to security-review', preferred: true, text: text('security-review') });
+    // A CLI file holding the older word gets the CLI word it means.
+    assert.deepEqual(rankValues('status', 'blocked', ['planning', 'active', 'completed', 'archived'])[0], { value: 'active', obvious: true });
+  });
+
   it('removes a leaked key (a block scalar too) and all of them at once, keeping every other line', () => {
     const f = load('tasks/tasks/TSK-0002-session-api.md', 'task');
     const content = 'content: |-\n  # Session API call\n';

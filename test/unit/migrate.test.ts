@@ -4,11 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { COUNTERS_FILE } from '../../src/core/config';
 import { allocateId } from '../../src/core/create';
-import { Item } from '../../src/core/model';
+import { isBlocked, Item, stateText } from '../../src/core/model';
 import { Project, TaskIndex } from '../../src/core/index';
-import { MigrationPlan, planMigration } from '../../src/core/migrate';
+import { MIGRATED_BLOCKED_REASON, MigrationPlan, planMigration } from '../../src/core/migrate';
 import { findFrontmatter, FrontmatterBlock, parseItem } from '../../src/core/parse';
 import { indexProject, listTaskFiles, loadProject } from '../../src/core/project';
+import { tempFolders, writeTree } from './helpers';
 
 const crlf = (s: string) => s.replace(/\n/g, '\r\n');
 
@@ -268,6 +269,13 @@ describe('migrate', () => {
     const issue = parsed('ISSUE-001');
     assert.equal(issue.data.status, 'active');
     assert.equal(issue.data.state, 'ready_for_qa');
+    // The CLI's validator asks for a record beside every state.
+    assert.deepEqual(issue.data.state_metadata, {
+      transitioned_at: '2025-01-05T09:00:00.000Z',
+      transitioned_by: 'migration',
+      automation_eligible: false,
+      transition_reason: 'migrated from the older format',
+    });
     assert.equal(issue.epicId, 'EP-0001');
     assert.equal(issue.assignee, '@alex');
     assert.equal(issue.data.created_date, '2025-01-02T14:30:00.000Z');
@@ -396,5 +404,142 @@ describe('migrate', () => {
     const cli = files.filter((f) => f.file.endsWith('ISS-0001-dashboard.md'));
     const p = planMigration(project, cli);
     assert.deepEqual(p, { steps: [], references: [], idMap: new Map(), problems: [] });
+  });
+});
+
+describe('migrate: the older statuses and owner', () => {
+  const temp = tempFolders();
+  const CONFIG = 'version: 1\nproject: {name: Legacy}\nworkflows:\n  statuses: [todo, in-progress, done, blocked, cancelled, security-review, Ready for QA]\n';
+  const FILES: Record<string, string> = {
+    '.ai-trackdown/config.yaml': CONFIG,
+    'tasks/epics/EPIC-001-payments.md': `---
+id: EPIC-001
+type: epic
+title: Payments
+status: blocked # waiting for the bank
+owner: "@teamlead"
+created: 2025-01-01T09:00:00Z
+updated: 2025-01-07
+token_budget: 50000
+---
+
+# Payments
+`,
+    'tasks/epics/EPIC-002-legacy-api.md': '---\nid: EPIC-002\ntype: epic\ntitle: Legacy API\nstatus: cancelled\nowner: sarah\nassignee: alex\ncreated: 2025-01-02\n---\nDropped.',
+    'tasks/issues/ISSUE-001-card-form.md': '---\nid: ISSUE-001\ntype: issue\ntitle: Card form\nstatus: Ready for QA\nepic: EPIC-001\nowner: priya\nassignee: priya\ncreated: 2025-01-03\n---\n',
+    'tasks/issues/ISSUE-002-audit.md': '---\nid: ISSUE-002\ntype: issue\ntitle: Audit\nstatus: security-review\nepic: EPIC-001\n---\n',
+  };
+  let root: string;
+  let project: Project;
+  let plan: MigrationPlan;
+  const textOf = (oldId: string) => plan.steps.find((s) => s.oldId === oldId)!.text;
+  const read = (oldId: string) => {
+    const s = plan.steps.find((x) => x.oldId === oldId)!;
+    const r = parseItem(s.text, { file: s.to, root, type: s.newId.startsWith('EP-') ? 'epic' : 'issue', config: project.config });
+    assert.deepEqual(r.problems, [], s.text);
+    return r.item!;
+  };
+  const metadata = (at: string) =>
+    `state_metadata:\n  transitioned_at: ${at}\n  transitioned_by: dana\n  automation_eligible: false\n  transition_reason: migrated from the older format\n`;
+
+  beforeEach(async () => {
+    root = writeTree(temp('aitd-migrate-statuses'), FILES);
+    project = await loadProject(root);
+    const files = (await listTaskFiles(project)).map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+    plan = planMigration(project, files, { now: new Date('2026-03-01T12:00:00.000Z'), by: 'dana' });
+  });
+
+  it('blocked stays open (active) and keeps the block in state_metadata.blocked_reason; owner becomes assignee; other bytes stay', () => {
+    assert.equal(
+      textOf('EPIC-001'),
+      `---
+epic_id: EP-0001
+title: Payments
+description: ""
+status: active # waiting for the bank
+state: active
+${metadata('2025-01-07T00:00:00.000Z')}  blocked_reason: ${MIGRATED_BLOCKED_REASON}
+priority: medium
+assignee: "@teamlead"
+created_date: 2025-01-01T09:00:00.000Z
+updated_date: 2025-01-07T00:00:00.000Z
+estimated_tokens: 0
+actual_tokens: 0
+ai_context: []
+sync_status: local
+related_issues:
+  - ISS-0001
+dependencies: []
+completion_percentage: 0
+token_budget: 50000
+---
+
+# Payments
+`,
+    );
+    const epic = read('EPIC-001');
+    assert.deepEqual([epic.state, isBlocked(epic), stateText(epic), epic.assignee], ['active', true, 'Active (blocked)', '@teamlead']);
+  });
+
+  it("cancelled is won't do (status archived); an owner naming someone else than the assignee stays, the assignee wins", () => {
+    assert.equal(
+      textOf('EPIC-002'),
+      `---
+epic_id: EP-0002
+title: Legacy API
+description: ""
+status: archived
+state: won_t_do
+${metadata('2025-01-02T00:00:00.000Z')}priority: medium
+assignee: alex
+created_date: 2025-01-02T00:00:00.000Z
+updated_date: 2025-01-02T00:00:00.000Z
+estimated_tokens: 0
+actual_tokens: 0
+ai_context: []
+sync_status: local
+related_issues: []
+dependencies: []
+completion_percentage: 0
+owner: sarah
+---
+Dropped.`,
+    );
+    const epic = read('EPIC-002');
+    assert.deepEqual([epic.state, epic.assignee, isBlocked(epic)], ['won_t_do', 'alex', false]);
+  });
+
+  it('a declared status that names a state migrates to it; an owner equal to the assignee is not written twice', () => {
+    const text = textOf('ISSUE-001');
+    assert.ok(text.includes(`\nstatus: active\nstate: ready_for_qa\n${metadata('2025-01-03T00:00:00.000Z')}priority: medium\nassignee: priya\n`), text);
+    assert.ok(!text.includes('owner'), text);
+    assert.equal(read('ISSUE-001').state, 'ready_for_qa');
+  });
+
+  it('a declared status that names no state is not guessed: the file stays, and why is said', () => {
+    assert.ok(!plan.idMap.has('ISSUE-002'));
+    assert.deepEqual(plan.problems, [
+      'tasks/issues/ISSUE-002-audit.md: not migrated; its status "security-review" (declared in config.yaml\'s workflows.statuses) names no state of the CLI\'s workflow: change it to one that does (todo, open, in-progress, in-review, done, blocked, cancelled) first.',
+    ]);
+    // It is still linked to its epic under the new id, and otherwise untouched.
+    const ref = plan.references.find((r) => r.file.endsWith('ISSUE-002-audit.md'))!;
+    assert.equal(ref.text, FILES['tasks/issues/ISSUE-002-audit.md'].replace('epic: EPIC-001', 'epic: EP-0001'));
+  });
+
+  it('a state_metadata the older file already holds is kept, the block added to it', () => {
+    const file = path.join(root, 'tasks', 'epics', 'EPIC-004-x.md');
+    const text = '---\nid: EPIC-004\ntype: epic\ntitle: X\nstatus: blocked\nstate_metadata: {reviewer: bob}\n---\n';
+    const out = planMigration(project, [{ file, text }], { now: new Date('2026-03-01T12:00:00.000Z') }).steps[0].text;
+    assert.ok(out.includes(`\nstatus: active\nstate: active\nstate_metadata:\n  reviewer: bob\n  blocked_reason: ${MIGRATED_BLOCKED_REASON}\npriority:`), out);
+  });
+
+  it('an owner alone with a blank assignee moves into it, once', () => {
+    const file = path.join(root, 'tasks', 'epics', 'EPIC-003-x.md');
+    const text = '---\nid: EPIC-003\ntype: epic\ntitle: X\nassignee: ""\nowner: sarah # lead\n---\n';
+    const p = planMigration(project, [{ file, text }], { now: new Date('2026-03-01T12:00:00.000Z') });
+    const out = p.steps[0].text;
+    assert.equal(out.match(/assignee/g)?.length, 1, out);
+    assert.ok(out.includes('\nassignee: sarah # lead\n'), out);
+    assert.ok(!out.includes('owner'), out);
   });
 });

@@ -1,7 +1,11 @@
 import * as assert from 'assert/strict';
 import {
+  assigneeKey,
   idKey,
+  isBlocked,
   isClosed,
+  itemState,
+  knownStatusWord,
   ITEM_TYPES,
   LEGACY_STATUSES,
   legacyStatusForState,
@@ -9,6 +13,7 @@ import {
   STATE_LABELS,
   STATES,
   statusForState,
+  stateText,
   STATUSES,
   toState,
 } from '../../src/core/model';
@@ -29,7 +34,7 @@ describe('model', () => {
     it('maps the older format status words', () => {
       assert.deepEqual(
         LEGACY_STATUSES.map((s) => toState(s)),
-        ['planning', 'planning', 'active', 'ready_for_qa', 'done'],
+        ['planning', 'planning', 'active', 'ready_for_qa', 'done', 'active', 'won_t_do'],
       );
     });
 
@@ -74,7 +79,7 @@ describe('model', () => {
         ready_for_qa: 'in-review',
         ready_for_deployment: undefined,
         done: 'done',
-        won_t_do: undefined,
+        won_t_do: 'cancelled',
         archived: undefined,
       });
     });
@@ -85,6 +90,54 @@ describe('model', () => {
         if (word) assert.equal(toState(word), s);
       }
     });
+  });
+
+  describe('custom status words', () => {
+    it('knownStatusWord reads a word by name, whatever its case, spaces, dashes and underscores', () => {
+      const got = ['Ready for QA', 'in progress', 'In_Progress', 'Blocked', ' DONE ', 'won-t-do', 'security-review', 'constructor', '__proto__', ''];
+      assert.deepEqual(got.map(knownStatusWord), ['ready_for_qa', 'in-progress', 'in-progress', 'blocked', 'done', 'won_t_do', undefined, undefined, undefined, undefined]);
+    });
+
+    it('itemState maps a declared word by its name, leaves one that names no state without one, and ignores undeclared words', () => {
+      const declared = ['Ready for QA', 'Blocked', 'security-review', 'constructor'];
+      assert.equal(itemState('Ready for QA', declared), 'ready_for_qa');
+      assert.equal(itemState('Blocked', declared), 'active');
+      assert.equal(itemState('security-review', declared), undefined);
+      assert.equal(itemState('constructor', declared), undefined);
+      assert.equal(itemState('Ready for QA'), undefined, 'another project does not declare it');
+      assert.equal(itemState('cancelled'), 'won_t_do');
+      assert.equal(itemState(undefined, declared), undefined);
+    });
+  });
+
+  describe('blocked work', () => {
+    const item = (state: State | undefined, rawState: string | undefined, data: Record<string, unknown> = {}) => ({ state, rawState, data });
+
+    it('is the older `blocked` (or a declared word spelling it) and the CLI blocked_reason, on open work only', () => {
+      assert.equal(isBlocked(item('active', 'blocked')), true);
+      assert.equal(isBlocked(item('active', 'Blocked')), true);
+      assert.equal(isBlocked(item('active', 'active', { state_metadata: { blocked_reason: 'waiting for the API key' } })), true);
+      assert.equal(isBlocked(item('active', 'in-progress')), false);
+      assert.equal(isBlocked(item('active', 'active', { state_metadata: { blocked_reason: '  ' } })), false);
+      assert.equal(isBlocked(item('active', 'active', { state_metadata: null })), false);
+      assert.equal(isBlocked(item('done', 'done', { state_metadata: { blocked_reason: 'old' } })), false);
+      assert.equal(isBlocked(item(undefined, 'blocked')), false);
+    });
+
+    it('stateText marks it beside the state, and has nothing for a word that names no state', () => {
+      assert.equal(stateText(item('active', 'blocked')), 'Active (blocked)');
+      assert.equal(stateText(item('won_t_do', 'cancelled')), "Won't Do");
+      assert.equal(stateText(item(undefined, 'security-review')), undefined);
+    });
+  });
+
+  it('assigneeKey: an older file reads its owner when it names no assignee; the CLI format has only assignee', () => {
+    assert.equal(assigneeKey('legacy', { owner: 'sarah' }), 'owner');
+    assert.equal(assigneeKey('legacy', { owner: 'sarah', assignee: 'alex' }), 'assignee');
+    assert.equal(assigneeKey('legacy', { owner: 'sarah', assignee: ' ' }), 'owner');
+    assert.equal(assigneeKey('legacy', { owner: 7 }), 'assignee');
+    assert.equal(assigneeKey('legacy', {}), 'assignee');
+    assert.equal(assigneeKey('cli', { owner: 'sarah' }), 'assignee');
   });
 
   it('isClosed: done, won_t_do and archived; an unknown state is open', () => {

@@ -232,6 +232,53 @@ describe('parse', () => {
       assert.ok(body.includes('<!-- AI_CONTEXT_START -->\nExpress middleware'));
     });
 
+    it('blocked and cancelled are statuses of the older document: no problem, open active and won\'t do', () => {
+      const blocked = parse('---\nid: TASK-001\ntype: task\ntitle: x\nstatus: blocked\n---\n', 'TASK-001-x.md');
+      assert.deepEqual(briefs(blocked.problems), [['legacy-format', 1, 0, 1, 2]]);
+      assert.equal(blocked.item?.state, 'active');
+      assert.equal(blocked.item?.rawState, 'blocked');
+      const cancelled = parse('---\nid: EPIC-002\ntype: epic\ntitle: x\nstatus: cancelled\n---\n', 'EPIC-002-x.md', 'epic');
+      assert.deepEqual(briefs(cancelled.problems), [['legacy-format', 1, 0, 1, 2]]);
+      assert.equal(cancelled.item?.state, 'won_t_do');
+      assert.equal(cancelled.item?.rawState, 'cancelled');
+    });
+
+    it('a status the project config declares is valid in that project only; by its name it may mean a state', () => {
+      const declared = parseConfig('workflows:\n  statuses: [todo, security-review, Ready for QA, constructor]\n', 'p').config;
+      const text = (status: string) => `---\nid: TASK-001\ntype: task\ntitle: x\nstatus: ${status}\n---\n`;
+      const inProject = (status: string) => parseItem(text(status), contextFor('TASK-001-x.md', 'task', declared));
+      for (const [status, state] of [['security-review', undefined], ['Ready for QA', 'ready_for_qa'], ['constructor', undefined], ['blocked', 'active']] as const) {
+        const r = inProject(status);
+        assert.deepEqual(briefs(r.problems), [['legacy-format', 1, 0, 1, 2]], status);
+        assert.equal(r.item?.state, state, status);
+        assert.equal(r.item?.rawState, status);
+      }
+      // Elsewhere the words are what they were: errors, no state. The list offered names the project's words.
+      const other = parse(text('security-review'), 'TASK-001-x.md');
+      const invalid = only(other.problems, 'invalid-value');
+      assert.equal(invalid.data?.value, 'security-review');
+      assert.deepEqual(invalid.data?.allowed, ['todo', 'open', 'in-progress', 'in-review', 'done', 'blocked', 'cancelled']);
+      assert.equal(other.item?.state, undefined);
+      assert.equal(only(parse(text('constructor'), 'TASK-001-x.md').problems, 'invalid-value').data?.value, 'constructor');
+      assert.deepEqual(only(inProject('sec-review').problems, 'invalid-value').data?.allowed, [
+        'todo', 'open', 'in-progress', 'in-review', 'done', 'blocked', 'cancelled', 'security-review', 'Ready for QA', 'constructor',
+      ]);
+      // The CLI's status words are its own: a config does not widen them.
+      const cli = parseItem(`${TASK}status: security-review\n---\n`, contextFor('TSK-0001-x.md', 'task', declared));
+      assert.equal(only(cli.problems, 'invalid-value').data?.value, 'security-review');
+    });
+
+    it('an epic\'s `owner:` is its assignee; `assignee` wins when both name someone', () => {
+      const epic = (keys: string) => parse(`---\nid: EPIC-001\ntype: epic\ntitle: x\n${keys}---\n`, 'EPIC-001-x.md', 'epic');
+      const owned = epic('owner: "@teamlead"\n');
+      assert.deepEqual(briefs(owned.problems), [['legacy-format', 1, 0, 1, 2]]);
+      assert.equal(owned.item?.assignee, '@teamlead');
+      assert.equal(epic('owner: sarah\nassignee: alex\n').item?.assignee, 'alex');
+      assert.equal(epic('assignee: ""\nowner: sarah\n').item?.assignee, 'sarah');
+      // In the CLI format `owner` is a key like any other.
+      assert.equal(parse('---\nepic_id: EP-0001\ntitle: x\nowner: sarah\n---\n', 'EP-0001-x.md', 'epic').item?.assignee, undefined);
+    });
+
     it('`type:` of the file wins over the folder', () => {
       const { item } = parse('---\nid: ISSUE-004\ntype: issue\ntitle: x\n---\n', 'ISSUE-004-x.md', 'task');
       assert.equal(item?.type, 'issue');

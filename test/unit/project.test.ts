@@ -318,6 +318,58 @@ describe('project', function () {
       assert.equal([...index.items()].length, 600);
     });
 
+    it('a status one project declares in workflows.statuses is valid there only; blocked and cancelled everywhere', async () => {
+      const task = (id: string, status: string) => `---\nid: ${id}\ntype: task\ntitle: ${id}\nstatus: ${status}\n---\n`;
+      const files = {
+        'tasks/tasks/TASK-001-a.md': task('TASK-001', 'security-review'),
+        'tasks/tasks/TASK-002-b.md': task('TASK-002', 'blocked'),
+        'tasks/tasks/TASK-003-c.md': task('TASK-003', 'cancelled'),
+      };
+      const ws = temp('statuses');
+      const declares = writeTree(path.join(ws, 'declares'), {
+        '.ai-trackdown/config.yaml': 'version: 1\nproject: {name: declares}\nworkflows:\n  statuses: [todo, in-progress, security-review, done]\n',
+        ...files,
+      });
+      const plain = writeTree(path.join(ws, 'plain'), { '.ai-trackdown/config.yaml': 'version: 1\nproject: {name: plain}\n', ...files });
+      const index = new TaskIndex();
+      for (const root of [declares, plain]) {
+        const project = await loadProject(root);
+        assert.deepEqual(project.configErrors, []);
+        index.setProject(project);
+        await indexProject(index, project);
+      }
+      const codes = (root: string, name: string) => index.entry(path.join(root, 'tasks', 'tasks', name))!.problems.map((p) => p.code);
+      assert.deepEqual(codes(declares, 'TASK-001-a.md'), ['legacy-format']);
+      assert.deepEqual(codes(plain, 'TASK-001-a.md'), ['invalid-value', 'legacy-format']);
+      for (const root of [declares, plain]) {
+        assert.deepEqual(codes(root, 'TASK-002-b.md'), ['legacy-format']);
+        assert.deepEqual(codes(root, 'TASK-003-c.md'), ['legacy-format']);
+        assert.equal(index.byId(root, 'TASK-002')[0].state, 'active');
+        assert.equal(index.byId(root, 'TASK-003')[0].state, 'won_t_do');
+      }
+      const custom = index.byId(declares, 'TASK-001')[0];
+      assert.deepEqual([custom.state, custom.rawState], [undefined, 'security-review']);
+    });
+
+    it('a hostile workflows.statuses is reported on the project and makes nothing valid', async () => {
+      const names = Array.from({ length: 10000 }, (_, i) => `s${i}`).join(', ');
+      const root = writeTree(temp('hostile'), {
+        '.ai-trackdown/config.yaml': `version: 1\nworkflows:\n  statuses: [${names}, __proto__, 7]\n`,
+        'tasks/tasks/TASK-001-a.md': '---\nid: TASK-001\ntype: task\ntitle: a\nstatus: __proto__\n---\n',
+        'tasks/tasks/TASK-002-b.md': '---\nid: TASK-002\ntype: task\ntitle: b\nstatus: s9999\n---\n',
+        'tasks/tasks/TASK-003-c.md': '---\nid: TASK-003\ntype: task\ntitle: c\nstatus: s1\n---\n',
+      });
+      const project = await loadProject(root);
+      assert.equal(project.configErrors.length, 2, project.configErrors.join('\n'));
+      const index = new TaskIndex();
+      index.setProject(project);
+      await indexProject(index, project);
+      const codes = (name: string) => index.entry(path.join(root, 'tasks', 'tasks', name))!.problems.map((p) => p.code);
+      assert.deepEqual(codes('TASK-001-a.md'), ['invalid-value', 'legacy-format']);
+      assert.deepEqual(codes('TASK-002-b.md'), ['invalid-value', 'legacy-format'], 'past the first 50 names nothing is declared');
+      assert.deepEqual(codes('TASK-003-c.md'), ['legacy-format']);
+    });
+
     it('an empty project indexes nothing', async () => {
       const root = writeTree(temp('none'), { '.ai-trackdown/config.yaml': CLI_CONFIG });
       const index = new TaskIndex();

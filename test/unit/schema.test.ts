@@ -187,6 +187,19 @@ describe('schema', () => {
       assert.equal(schemaFor('comment', 'cli'), commentSchema);
       for (const t of ['epic', 'issue', 'task', 'pr', 'comment'] as const) assert.equal(schemaFor(t, 'legacy'), legacySchema);
     });
+
+    it('a project\'s declared statuses widen the older schema only, one schema per declared list', () => {
+      const declared = ['security-review'];
+      const schema = schemaFor('task', 'legacy', declared);
+      assert.equal(schemaFor('epic', 'legacy', declared), schema);
+      assert.notEqual(schemaFor('task', 'legacy', ['security-review']), schema, 'another config, another list');
+      const file = { id: 'TASK-001', type: 'task', title: 'x', status: 'security-review' };
+      assert.deepEqual(issuesOf(schema.safeParse(file)), []);
+      assert.deepEqual(issuesOf(schema.safeParse({ ...file, status: 'blocked' })), []);
+      assert.deepEqual(issuesOf(schema.safeParse({ ...file, status: 'on-hold' })), ['status:invalid_value']);
+      assert.deepEqual(issuesOf(legacySchema.safeParse(file)), ['status:invalid_value']);
+      assert.equal(schemaFor('task', 'cli', declared), taskSchema);
+    });
   });
 
   it('LEAKED_KEYS are the two the CLI leaks', () => {

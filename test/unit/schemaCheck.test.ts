@@ -12,7 +12,7 @@ import type { ZodType } from 'zod';
 import { z } from 'zod';
 import { writeCorpus } from '../../bench/corpus';
 import { findFrontmatter } from '../../src/core/parse';
-import { commentSchema, configSchema, epicSchema, issueSchema, legacySchema, prSchema, taskSchema } from '../../src/core/schema';
+import { commentSchema, configSchema, epicSchema, issueSchema, legacySchema, prSchema, schemaFor, taskSchema } from '../../src/core/schema';
 import { quickAccepts } from '../../src/core/schemaCheck';
 import { CORPUS, markdownFiles, REPO, seededRandom } from './helpers';
 
@@ -23,6 +23,7 @@ const SCHEMAS: [string, ZodType][] = [
   ['pr', prSchema],
   ['comment', commentSchema],
   ['legacy', legacySchema],
+  ['legacy with declared statuses', schemaFor('task', 'legacy', ['security-review', 'constructor'])],
 ];
 
 function dataOf(file: string): Record<string, unknown> | undefined {

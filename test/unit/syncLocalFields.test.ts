@@ -60,4 +60,12 @@ describe('sync local fields', () => {
     const legacy = parse(['legacy', 'tasks', 'issues', 'ISSUE-001-jwt-service.md'], 'issue', text);
     assert.equal(applyLocal(text, legacy.item, { changes: { labels: ['a', 'b'] }, provider: 'github', by: 'x' }), '---\nid: ISSUE-001\ntype: issue\ntitle: JWT\nlabels: [a, b]\n---\nBody\n');
   });
+
+  it("an older file's owner is its assignee: read, changed and cleared where it is, never beside it", () => {
+    const text = '---\nid: ISSUE-001\ntype: issue\ntitle: JWT\nstatus: cancelled\nowner: sarah # lead\n---\nBody\n';
+    const { item } = parse(['legacy', 'tasks', 'issues', 'ISSUE-001-jwt-service.md'], 'issue', text);
+    assert.deepEqual([itemFields(item, text).assignee, itemFields(item, text).state], ['sarah', 'won_t_do']);
+    assert.equal(applyLocal(text, item, { changes: { assignee: 'alex' }, provider: 'github', by: 'x' }), text.replace('owner: sarah', 'owner: alex'));
+    assert.equal(applyLocal(text, item, { changes: { assignee: undefined }, provider: 'github', by: 'x' }), text.replace('owner: sarah # lead\n', ''));
+  });
 });

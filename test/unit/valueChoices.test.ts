@@ -26,6 +26,9 @@ describe('valueChoices', () => {
   it('offers the allowed words of enum keys, per format', () => {
     assert.deepEqual(choicesFor('status', 'cli', false), { kind: 'words', words: STATUSES });
     assert.deepEqual(choicesFor('status', 'legacy', false), { kind: 'words', words: LEGACY_STATUSES });
+    assert.deepEqual(choicesFor('status', 'legacy', false, ['security-review']), { kind: 'words', words: [...LEGACY_STATUSES, 'security-review'] });
+    assert.deepEqual(choicesFor('status', 'cli', false, ['security-review']), { kind: 'words', words: STATUSES }, 'the CLI words are fixed');
+    assert.ok(LEGACY_STATUSES.includes('blocked') && LEGACY_STATUSES.includes('cancelled'));
     assert.deepEqual(choicesFor('state', 'cli', false), { kind: 'words', words: STATES });
     assert.deepEqual(choicesFor('priority', 'cli', false), { kind: 'words', words: PRIORITIES });
     assert.deepEqual(choicesFor('pr_status', 'cli', false), { kind: 'words', words: PR_STATUSES });

@@ -229,10 +229,15 @@ describe('workflow', () => {
       const text = legacy('todo');
       const item = itemOf(text, 'TASK-001-x.md', 'task');
       assert.equal(item.state, 'planning');
-      const changes = transitionChanges(item, { to: 'won_t_do', by: 'a', now: NOW, force: true });
+      const changes = transitionChanges(item, { to: 'ready_for_engineering', by: 'a', now: NOW });
       assert.deepEqual(changes, [
-        { key: 'state', value: 'won_t_do', after: 'status' },
+        { key: 'state', value: 'ready_for_engineering', after: 'status' },
         { key: 'updated', value: '2026-11-22', after: 'created' },
+      ]);
+      // Won't do is the older document's `cancelled`.
+      assert.deepEqual(transitionChanges(item, { to: 'won_t_do', by: 'a', now: NOW }).slice(0, 2), [
+        { key: 'status', value: 'cancelled', after: 'type' },
+        { key: 'state', remove: true },
       ]);
       const r = editFrontmatter(legacy('in-review'), transitionChanges(itemOf(legacy('in-review'), 'TASK-001-x.md', 'task'), { to: 'ready_for_deployment', by: 'a', now: NOW }));
       assert.ok(r.text.includes('\nstatus: in-review\nstate: ready_for_deployment\n'));

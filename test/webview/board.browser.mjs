@@ -298,7 +298,7 @@ describe('board webview in Chromium', function () {
         priority: '<img src=x onerror=alert(8)>',
         epicId: EVIL_EPIC,
       }),
-      card('ISS-0102', 'active', { title: XSS_SCRIPT, assignee: '@<u>eve</u>', labels: ["it's \"quoted\""], epicId: EVIL_EPIC }),
+      card('ISS-0102', 'active', { title: XSS_SCRIPT, assignee: '@<u>eve</u>', labels: ["it's \"quoted\""], epicId: EVIL_EPIC, blocked: true }),
       card('ISS-0103', 'active', { title: XSS_TEMPLATE, unknownState: '<script>alert(9)</script>', labels: [XSS_IMG] }),
       card('ISS-0104', 'done', { title: XSS_LITERAL, assignee: XSS_TEMPLATE }),
       {
@@ -326,6 +326,7 @@ describe('board webview in Chromium', function () {
           epic: n.querySelector('.epic-ref')?.textContent ?? null,
           epicTip: n.querySelector('.epic-ref')?.title ?? null,
           warning: n.querySelector('.warning')?.textContent ?? null,
+          blocked: n.querySelector('.blocked')?.textContent ?? null,
           contextFile: JSON.parse(n.dataset.vscodeContext)['aiTrackdown.file'],
         })),
       );
@@ -341,9 +342,12 @@ describe('board webview in Chromium', function () {
         epic: EVIL_EPIC,
         epicTip: `Epic ${EVIL_EPIC}: ${EVIL_EPIC_TITLE}`,
         warning: null,
+        blocked: null,
         contextFile: HOSTILE[0].file,
       });
       assert.equal(by['ISS-0102'].title, XSS_SCRIPT);
+      assert.equal(by['ISS-0102'].blocked, 'blocked');
+      assert.equal(await b.page.locator('.card[data-id="ISS-0102"]').getAttribute('aria-label'), `Issue ISS-0102: ${XSS_SCRIPT}, Active, blocked`);
       assert.equal(by['ISS-0102'].assignee, '<u>eve</u>');
       assert.deepEqual(by['ISS-0102'].labels, ["it's \"quoted\""]);
       assert.equal(by['ISS-0103'].title, XSS_TEMPLATE);

@@ -58,7 +58,7 @@ export function cardElement(card: BoardCard, opts: { pending?: boolean; epicTitl
   node.dataset.file = card.file;
   node.dataset.id = card.id;
   node.setAttribute('role', 'listitem');
-  node.setAttribute('aria-label', `${TYPE_NAMES[card.type]} ${card.id}: ${card.title}, ${STATE_LABELS[card.state]}`);
+  node.setAttribute('aria-label', `${TYPE_NAMES[card.type]} ${card.id}: ${card.title}, ${STATE_LABELS[card.state]}${card.blocked ? ', blocked' : ''}`);
   if (opts.pending) node.setAttribute('aria-busy', 'true');
   // What the card's context menu items receive, and what their when-clauses test.
   node.dataset.vscodeContext = JSON.stringify({
@@ -79,6 +79,12 @@ export function cardElement(card: BoardCard, opts: { pending?: boolean; epicTitl
   node.append(top, el('div', 'card-title', card.title || '(no title)'));
 
   const meta = el('div', 'card-meta');
+  if (card.blocked) {
+    const b = el('span', 'blocked');
+    b.append(icon('circle-slash'), el('span', undefined, 'blocked'));
+    b.title = 'Blocked: open work that cannot move on yet';
+    meta.append(b);
+  }
   if (card.assignee) {
     const a = el('span', 'assignee');
     a.append(icon('account'), el('span', 'assignee-name', card.assignee.replace(/^@/, '')));

@@ -4,7 +4,7 @@
  * own line ends, every other byte as it was.
  */
 import { editFrontmatter, FrontmatterChange } from '../edit';
-import { Item, legacyStatusForState, PRIORITIES, State, statusForState } from '../model';
+import { assigneeKey, Item, legacyStatusForState, PRIORITIES, State, statusForState } from '../model';
 import { findFrontmatter, FrontmatterBlock } from '../parse';
 import { eolOf } from '../text';
 import { currentState } from '../workflow';
@@ -96,9 +96,10 @@ function frontmatterChanges(item: Item, w: LocalWrite, now: string): Frontmatter
   if (c.state !== undefined && c.state !== currentState(item)) out.push(...stateChanges(item, c.state, w.by, now));
   if (c.labels !== undefined) out.push({ key: labelKey(item), value: c.labels });
   if ('assignee' in c) {
-    if (c.assignee) out.push({ key: 'assignee', value: c.assignee });
-    else if (item.format === 'cli') out.push({ key: 'assignee', value: 'unassigned' });
-    else if ('assignee' in item.data) out.push({ key: 'assignee', remove: true });
+    const key = assigneeKey(item.format, item.data);
+    if (c.assignee) out.push({ key, value: c.assignee });
+    else if (item.format === 'cli') out.push({ key, value: 'unassigned' });
+    else if (key in item.data) out.push({ key, remove: true });
   }
   if (c.priority !== undefined) out.push({ key: 'priority', value: c.priority });
   // A priority cleared remotely: a file that holds one takes what an item without one means.

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { FrontmatterChange } from '../../core/edit';
 import { assigneeName } from '../../core/filter';
-import { Item } from '../../core/model';
+import { assigneeKey, Item } from '../../core/model';
 import { parentLink, planLink } from '../../core/ops/link';
 import { touched } from '../../core/ops/plan';
 import { Skipped, writeChanges, writeItems } from '../writer';
@@ -37,7 +37,9 @@ export async function assign(ws: TaskWorkspace, arg: CommandTarget, who?: string
       who = picked.value;
     }
   }
-  const changes: FrontmatterChange[] = who ? [{ key: 'assignee', value: who, after: 'priority' }] : [{ key: 'assignee', remove: true }];
+  // An older epic's `owner` is changed where it is: an `assignee` beside it would hide it, and unassigning would bring it back.
+  const key = assigneeKey(item.format, item.data);
+  const changes: FrontmatterChange[] = who ? [{ key, value: who, after: 'priority' }] : [{ key, remove: true }];
   await writeChanges(ws, item, [...changes, ...touched(item)]);
   return true;
 }

@@ -6,7 +6,7 @@ import { COUNTERS_FILE } from '../../core/config';
 import { MigrationStep, planMigration } from '../../core/migrate';
 import { writeAtomic } from '../writer';
 import { TaskWorkspace } from '../workspace';
-import { CommandTarget, resolveProject } from './target';
+import { CommandTarget, resolveProject, userName } from './target';
 
 /** Returns the number of files migrated. `confirmed` skips the question. */
 export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, confirmed = false): Promise<number> {
@@ -20,7 +20,7 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
   const files = await Promise.all(entries.map(async (e) => ({ file: e.file, text: await fs.readFile(e.file, 'utf8') })));
   const countersPath = path.join(project.root, COUNTERS_FILE);
   const countersBefore = await fs.readFile(countersPath, 'utf8').catch(() => undefined);
-  const plan = planMigration(project, files, { countersText: countersBefore });
+  const plan = planMigration(project, files, { countersText: countersBefore, by: userName() });
   for (const p of plan.problems) ws.log.warn(`migration: ${p}`);
   if (!plan.steps.length) {
     void vscode.window.showWarningMessage(`Nothing could be migrated: ${plan.problems.join(' ')}`);

@@ -1,7 +1,7 @@
 /** Completions in a task file's frontmatter: the allowed words of enum keys, and ids for link keys. */
 import * as vscode from 'vscode';
 import { frontmatterContextAt } from '../../core/frontmatterContext';
-import { STATE_LABELS, toState } from '../../core/model';
+import { STATE_LABELS, stateText, toState } from '../../core/model';
 import { choicesFor, idChoices } from '../../core/valueChoices';
 import { parsedDocument } from './parsedDocument';
 import { TaskWorkspace } from '../workspace';
@@ -19,7 +19,7 @@ export class FrontmatterCompletionProvider implements vscode.CompletionItemProvi
     if (!parsed) return undefined;
     // While the YAML is broken there is no item: an `id` key and no `*_id` key means the older format.
     const format = parsed.result.item?.format ?? (/^id\s*:/m.test(text) && !/^\w+_id\s*:/m.test(text) ? 'legacy' : 'cli');
-    const choices = choicesFor(at.path[0], format, at.inList);
+    const choices = choicesFor(at.path[0], format, at.inList, parsed.ctx.config.customStatuses);
     if (!choices) return undefined;
     const range = new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.end));
     const space = at.space ? ' ' : '';
@@ -41,7 +41,7 @@ export class FrontmatterCompletionProvider implements vscode.CompletionItemProvi
     }
     return idChoices(this.ws.index, parsed.ctx.root, choices.types, parsed.ctx.file).map((item, i) =>
       make(
-        { label: item.id, description: item.state ? STATE_LABELS[item.state] : item.rawState },
+        { label: item.id, description: stateText(item) ?? item.rawState },
         vscode.CompletionItemKind.Reference,
         i,
         item.title,

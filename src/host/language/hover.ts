@@ -1,7 +1,7 @@
 /** Hover on a task id in any markdown document: what the item is, and a link that opens it. */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Item, STATE_LABELS } from '../../core/model';
+import { Item, stateText } from '../../core/model';
 import { TaskWorkspace } from '../workspace';
 import { itemsAt } from './idAtPosition';
 
@@ -16,7 +16,7 @@ export class TaskHoverProvider implements vscode.HoverProvider {
     const [item, ...others] = hit.items;
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${item.id}** `).appendText(item.title).appendMarkdown('\n\n');
-    const facts = [TYPE_NAMES[item.type], item.state ? STATE_LABELS[item.state] : item.rawState ?? 'no state'];
+    const facts = [TYPE_NAMES[item.type], stateText(item) ?? item.rawState ?? 'no state'];
     if (item.priority) facts.push(`priority ${item.priority}`);
     facts.push(item.assignee ? `assignee ${item.assignee}` : 'unassigned');
     const { done, total } = this.ws.index.progress(item);

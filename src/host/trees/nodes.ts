@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { menuContext } from '../../core/board';
 import type { TaskCommit } from '../../core/git/history';
 import { TaskIndex } from '../../core/index';
-import { Item, State, STATE_LABELS, TYPE_CODICONS } from '../../core/model';
+import { Item, State, stateText, TYPE_CODICONS } from '../../core/model';
 import { COMMANDS } from '../commandIds';
 
 export type Node =
@@ -32,7 +32,7 @@ export function stateIcon(state: State | undefined, codicon = 'circle-filled'): 
 }
 
 export function stateLabel(item: Item): string {
-  return item.state ? STATE_LABELS[item.state] : item.rawState ? `${item.rawState} (unknown state)` : 'No state';
+  return stateText(item) ?? (item.rawState ? `${item.rawState} (unknown state)` : 'No state');
 }
 
 function tooltip(item: Item, index: TaskIndex): vscode.MarkdownString {

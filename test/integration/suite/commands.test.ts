@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { parse as parseYaml } from 'yaml';
 import { llmsPaths } from '../../../src/core/llms';
+import { isBlocked } from '../../../src/core/model';
 import { findFrontmatter, FrontmatterBlock } from '../../../src/core/parse';
 import { COMMANDS } from '../../../src/host/commandIds';
 import { writeChanges } from '../../../src/host/writer';
@@ -324,7 +325,12 @@ describe('commands', () => {
     assert.strictEqual(epic.format, 'cli');
     assert.deepStrictEqual(epic.labels, ['onboarding']);
     assert.strictEqual(epic.actualTokens, 1892);
+    // Its owner is the assignee; blocked stays open and says so where the CLI keeps it.
+    assert.strictEqual(epic.assignee, 'carol');
+    assert.deepStrictEqual([epic.state, isBlocked(epic)], ['active', true]);
     const text = fs.readFileSync(epic.file, 'utf8');
+    assert.ok(text.includes('\nassignee: carol\n') && !text.includes('owner:'), text);
+    assert.match(text, /\nstate_metadata:\n(  .*\n)*  blocked_reason: /);
     assert.ok(text.includes('<!-- AI_CONTEXT_START -->\nNew users need a guided first run.\n<!-- AI_CONTEXT_END -->'));
     const task = read('tasks/tasks/TASK-001-legacy-welcome-email.md');
     assert.ok(task.includes('\nepic: EP-0003\n'), 'the link of the file left behind follows the new id');

@@ -212,7 +212,7 @@ describe('language features', () => {
       assert.deepStrictEqual(await completionsAt(doc, posOf(doc, 'epic_id: EP-0001', 9)), [
         { label: 'EP-0001', detail: 'User authentication', description: 'Active' },
         { label: 'EP-0002', detail: 'Reporting dashboard', description: 'Planning' },
-        { label: 'EPIC-001', detail: 'Onboarding (older format)', description: 'Active' },
+        { label: 'EPIC-001', detail: 'Onboarding (older format)', description: 'Active (blocked)' },
       ]);
       const story = await open('services/billing/work/stories/BST-0001-pdf-invoice.md');
       assert.deepStrictEqual(await completionsAt(story, posOf(story, 'epic_id: BEP-0001', 9)), [

@@ -54,6 +54,8 @@ describe('tree views', () => {
     assert.deepStrictEqual(issue.item.command?.arguments, [wsFile('tasks/issues/ISS-0001-login-form.md')]);
     const legacy = await child(h, project.node, 'EPIC-001');
     assert.match(String(legacy.item.contextValue), /:legacy$/);
+    // `status: blocked` is open work held up, `owner:` its assignee.
+    assert.strictEqual(legacy.item.description, 'Active (blocked) · 0/1 · carol');
     assert.deepStrictEqual(await labels(h, legacy.node), ['TASK-001 Welcome e-mail (older format)']);
     const orphans = await child(h, project.node, 'Orphans');
     assert.deepStrictEqual(await labels(h, orphans.node), ['ISS-0003 Export to CSV']);
@@ -66,6 +68,12 @@ describe('tree views', () => {
     assert.deepStrictEqual(await labels(s, ready.node), ['ISS-0001 Login form']);
     const a = (await api()).treeProvider(VIEWS.byAssignee)!;
     assert.deepStrictEqual(await labels(a), ['alice', 'bob', 'carol', 'dave']);
+    assert.deepStrictEqual(await labels(a, (await child(a, undefined, 'carol')).node), [
+      'EPIC-001 Onboarding (older format)',
+      'ISS-0004 Session timeout',
+      'TASK-001 Welcome e-mail (older format)',
+      'TSK-0003 Rate-limit reset requests',
+    ]);
     const bob = await child(a, undefined, 'bob');
     assert.deepStrictEqual(await labels(a, bob.node), [
       'EP-0002 Reporting dashboard',
