@@ -10,6 +10,7 @@ import { projectCards } from '../../src/core/board';
 import { buildBudgetReport } from '../../src/core/budgetReport';
 import { COUNTERS_FILE, FOLDER_TYPES } from '../../src/core/config';
 import { Project, TaskIndex } from '../../src/core/index';
+import { bodyOf, llmsPaths, llmsSource } from '../../src/core/llms';
 import { Item } from '../../src/core/model';
 import { configPrices, DEFAULT_PRICES, withOverrides } from '../../src/core/prices';
 import { indexProject, loadProject } from '../../src/core/project';
@@ -103,6 +104,15 @@ describe('the demo project', () => {
     assert.ok(cards.filter((c) => c.labels.length).length >= 5);
     const withTasksAndPr = items().filter((i) => i.type === 'issue' && ['task', 'pr'].every((t) => index.children(i).some((c) => c.type === t)));
     assert.ok(withTasksAndPr.length >= 1);
+  });
+
+  it('holds llms.txt and docs/llms-full.txt as Generate llms.txt writes them', () => {
+    const source = llmsSource(index, project);
+    const paths = llmsPaths(ROOT);
+    const exists = (rel: string) => fs.existsSync(path.join(ROOT, ...rel.split('/')));
+    assert.equal(fs.readFileSync(paths.index, 'utf8'), source.txt({ exists }), 'demo/llms.txt is stale: run Generate llms.txt on demo/');
+    const full = source.full((item) => bodyOf(fs.readFileSync(item.file, 'utf8')));
+    assert.equal(fs.readFileSync(paths.full, 'utf8'), full, 'demo/docs/llms-full.txt is stale: run Generate llms.txt on demo/');
   });
 
   it('names every CLI file <ID>-<slug>.md by the CLI compliance fixer\'s rule', () => {
