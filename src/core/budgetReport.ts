@@ -7,7 +7,7 @@
 import { costOf, PriceTable, priceOf } from './prices';
 import { budgetRatio, ProjectUsage, UsageEntry, usageByPeriod } from './tokens';
 
-/** What a budget line needs to say here (the host's BudgetLine has this shape). */
+/** What a budget line needs to say here (tokens.ts's BudgetLine has this shape). */
 export interface ReportBudgetLine {
   kind: 'epic' | 'team';
   key: string;

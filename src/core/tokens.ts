@@ -198,6 +198,31 @@ export function teamBudgets(config: ProjectConfig): Record<string, number> {
   return counts(Object.fromEntries(Object.entries(config.raw.teams ?? {}).map(([name, t]) => [name, t?.token_budget])));
 }
 
+export interface BudgetLine {
+  /** What the budget belongs to: an epic, or a team of the project. */
+  kind: 'epic' | 'team';
+  key: string;
+  label: string;
+  used: number;
+  budget: number;
+  ratio: number;
+  epic?: Item;
+}
+
+/** Every epic and team of a project that has a budget, with what it used against it. */
+export function budgetLines(usage: ProjectUsage, config: ProjectConfig): BudgetLine[] {
+  const lines: BudgetLine[] = [];
+  for (const e of usage.epics) {
+    if (e.budget === undefined) continue;
+    lines.push({ kind: 'epic', key: e.epic.id, label: `${e.epic.id} ${e.epic.title}`, used: e.usage.used, budget: e.budget, ratio: budgetRatio(e.usage.used, e.budget), epic: e.epic });
+  }
+  for (const [team, budget] of Object.entries(teamBudgets(config))) {
+    const used = usage.total.byTeam[team] ?? 0;
+    lines.push({ kind: 'team', key: team, label: `team ${team}`, used, budget, ratio: budgetRatio(used, budget) });
+  }
+  return lines;
+}
+
 export const DEFAULT_THRESHOLDS: readonly number[] = [0.75, 0.9, 1];
 
 /** The alert thresholds: config.yaml `automation.budget_alerts: [{threshold}]`, else the defaults; sorted, each once. */

@@ -37,13 +37,15 @@ export const COMMANDS = {
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
-/** Context keys used in package.json when-clauses. */
+/** Context keys used in package.json when-clauses and walkthrough completion events. */
 export const CONTEXT = {
   ready: 'aiTrackdown.ready',
   hasProject: 'aiTrackdown.hasProject',
   hasLegacy: 'aiTrackdown.hasLegacy',
   empty: 'aiTrackdown.empty',
   filterActive: 'aiTrackdown.filterActive',
+  /** A state was changed in this window (the walkthrough's "Change a state" step completes on it). */
+  stateChanged: 'aiTrackdown.stateChanged',
 } as const;
 
 export const VIEWS = {

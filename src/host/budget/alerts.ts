@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { Emitter } from '../../core/events';
-import { thresholdsCrossed } from '../../core/tokens';
-import { BudgetLine, BudgetWatcher } from './watch';
+import { BudgetLine, thresholdsCrossed } from '../../core/tokens';
+import { BudgetWatcher } from './watch';
 
 const STATE_KEY = 'aiTrackdown.budgetRatios';
 

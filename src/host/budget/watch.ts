@@ -5,24 +5,12 @@
 import * as vscode from 'vscode';
 import { ProjectConfig } from '../../core/config';
 import { Emitter } from '../../core/events';
-import { Item } from '../../core/model';
 import { configPrices, DEFAULT_PRICES, PriceTable, withOverrides } from '../../core/prices';
-import { budgetRatio, budgetThresholds, projectUsage, ProjectUsage, teamBudgets } from '../../core/tokens';
+import { BudgetLine, budgetLines, budgetThresholds, projectUsage, ProjectUsage } from '../../core/tokens';
 import { TaskWorkspace } from '../workspace';
 
 /** Index events come in bursts (a checkout, a sync): one computation per burst. */
 const DELAY_MS = 250;
-
-export interface BudgetLine {
-  /** What the budget belongs to: an epic, or a team of the project. */
-  kind: 'epic' | 'team';
-  key: string;
-  label: string;
-  used: number;
-  budget: number;
-  ratio: number;
-  epic?: Item;
-}
 
 export interface ProjectBudget {
   root: string;
@@ -71,16 +59,7 @@ export class BudgetWatcher implements vscode.Disposable {
     const next = new Map<string, ProjectBudget>();
     for (const project of this.ws.index.getProjects()) {
       const usage = projectUsage(this.ws.index, project.root, project.config);
-      const lines: BudgetLine[] = [];
-      for (const e of usage.epics) {
-        if (e.budget === undefined) continue;
-        lines.push({ kind: 'epic', key: e.epic.id, label: `${e.epic.id} ${e.epic.title}`, used: e.usage.used, budget: e.budget, ratio: budgetRatio(e.usage.used, e.budget), epic: e.epic });
-      }
-      for (const [team, budget] of Object.entries(teamBudgets(project.config))) {
-        const used = usage.total.byTeam[team] ?? 0;
-        lines.push({ kind: 'team', key: team, label: `team ${team}`, used, budget, ratio: budgetRatio(used, budget) });
-      }
-      next.set(project.root, { root: project.root, name: project.config.name, usage, thresholds: budgetThresholds(project.config), lines });
+      next.set(project.root, { root: project.root, name: project.config.name, usage, thresholds: budgetThresholds(project.config), lines: budgetLines(usage, project.config) });
     }
     this.projects = next;
     this.changed.fire();

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Item, State, STATE_LABELS, STATES } from '../../core/model';
 import { allowedTargets, canTransition, currentState, describeRefusal, transitionChanges } from '../../core/workflow';
+import { CONTEXT } from '../commandIds';
 import { writeChanges } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, resolveItem, userName } from './target';
@@ -68,6 +69,8 @@ export async function changeState(ws: TaskWorkspace, arg: CommandTarget, to?: St
 export async function writeTransition(ws: TaskWorkspace, item: Item, to: State, opts: { force?: boolean; reason?: string } = {}): Promise<void> {
   const changes = transitionChanges(item, { to, by: userName(), reason: opts.reason?.trim() || undefined, force: opts.force });
   await writeChanges(ws, item, changes);
+  // Every state change of the palette, the trees, the board and git comes through here.
+  void vscode.commands.executeCommand('setContext', CONTEXT.stateChanged, true);
 }
 
 /**
