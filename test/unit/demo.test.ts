@@ -9,6 +9,7 @@ import * as path from 'path';
 import { projectCards } from '../../src/core/board';
 import { buildBudgetReport } from '../../src/core/budgetReport';
 import { COUNTERS_FILE, FOLDER_TYPES } from '../../src/core/config';
+import { fileNameFor } from '../../src/core/ids';
 import { Project, TaskIndex } from '../../src/core/index';
 import { bodyOf, llmsPaths, llmsSource } from '../../src/core/llms';
 import { Item } from '../../src/core/model';
@@ -27,15 +28,6 @@ const CLI_KEYS: Record<Item['type'], string[]> = {
   pr: ['pr_id', 'issue_id', 'epic_id', 'title', 'description', 'status', 'pr_status', 'priority', 'assignee', 'created_date', 'updated_date', 'estimated_tokens', 'actual_tokens', 'ai_context', 'sync_status', 'branch_name', 'source_branch', 'target_branch', 'repository_url', 'reviewers', 'approvals', 'tags', 'dependencies', 'blocked_by', 'blocks', 'related_prs', 'template_used'],
   comment: ['id', 'issueId', 'author', 'createdAt', 'updatedAt'],
 };
-
-/** The slug `aitrackdown index-health --rebuild-index` renames a file to (FORMAT.md). */
-const fixerSlug = (title: string) =>
-  title
-    .toLowerCase()
-    .replace(/[^a-z0-9_\s-]/g, '')
-    .replace(/\s+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '');
 
 /** The deliberate problems demo/README.md lists, and nothing else. */
 const EXPECTED_PROBLEMS = [
@@ -117,7 +109,7 @@ describe('the demo project', () => {
 
   it('names every CLI file <ID>-<slug>.md by the CLI compliance fixer\'s rule', () => {
     for (const item of items().filter((i) => i.format === 'cli' && i.type !== 'comment')) {
-      assert.equal(path.basename(item.file), `${item.id}-${fixerSlug(item.title)}.md`);
+      assert.equal(path.basename(item.file), fileNameFor(item.id, item.title));
     }
   });
 
