@@ -84,7 +84,8 @@ export async function resolveProject(ws: TaskWorkspace, arg: CommandTarget): Pro
   if (projects.length <= 1) return projects[0];
   const picked = await vscode.window.showQuickPick(
     projects.map((p) => ({ label: p.config.name, description: vscode.workspace.asRelativePath(p.root, true), project: p })),
-    { title: 'Which project?' },
+    // It stays when focus moves: a webview taking focus as it loads (the board, a walkthrough's media) would close it.
+    { title: 'Which project?', ignoreFocusOut: true },
   );
   return picked?.project;
 }
