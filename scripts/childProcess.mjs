@@ -33,6 +33,14 @@ export function spawnChild(cmd, args, options = {}) {
   return spawn(cmd, args, { ...options, env: childEnv(options.env) });
 }
 
+/** A child's exit code once it has ended and its output is read; -1 when it could not start or a signal ended it. */
+export function exitCode(child) {
+  return new Promise((resolve) => {
+    child.on('error', () => resolve(-1));
+    child.on('close', (code, signal) => resolve(signal ? -1 : code));
+  });
+}
+
 /** child_process.spawnSync with childEnv(options.env). */
 export function spawnChildSync(cmd, args, options = {}) {
   return spawnSync(cmd, args, { ...options, env: childEnv(options.env) });

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnChild } from './childProcess.mjs';
+import { exitCode, spawnChild } from './childProcess.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,11 +29,7 @@ export async function ensureNpmDependencies(say = (m) => console.log(`[deps] ${m
   const stale = staleDependencies();
   if (!stale.length) return;
   say(`npm ci: ${stale.length} of the project's dependencies are missing or outdated (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''})`);
-  const code = await new Promise((resolve) => {
-    const child = spawnChild('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', () => resolve(-1));
-    child.on('exit', (c, sig) => resolve(sig ? -1 : c));
-  });
+  const code = await exitCode(spawnChild('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] }));
   if (code !== 0) throw new DependencyError(`npm ci failed (exit ${code}): the npm registry must be reachable; run \`npm ci\` in ${ROOT} to see why`);
   const still = staleDependencies();
   if (still.length) throw new DependencyError(`npm ci finished but ${still.join(', ')} is still not installed as package-lock.json pins`);

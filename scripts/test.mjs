@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnChild } from './childProcess.mjs';
+import { exitCode, spawnChild } from './childProcess.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -50,15 +50,14 @@ const STAGES = [
 ];
 
 /** Run a command with its output shown live; resolves to its exit code and the text it printed. */
-function run(cmd) {
-  return new Promise((resolve) => {
-    const child = spawnChild(cmd[0], cmd.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { FORCE_COLOR: '0' } });
-    let text = '';
-    child.stdout.on('data', (d) => { process.stdout.write(d); text += d; });
-    child.stderr.on('data', (d) => { process.stderr.write(d); text += d; });
-    child.on('error', (e) => { text += `${e.message}\n`; resolve({ code: -1, text }); });
-    child.on('close', (code, signal) => resolve({ code: signal ? -1 : code, text }));
-  });
+async function run(cmd) {
+  const child = spawnChild(cmd[0], cmd.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { FORCE_COLOR: '0' } });
+  let text = '';
+  child.stdout.on('data', (d) => { process.stdout.write(d); text += d; });
+  child.stderr.on('data', (d) => { process.stderr.write(d); text += d; });
+  child.on('error', (e) => { text += `${e.message}\n`; });
+  const code = await exitCode(child);
+  return { code, text };
 }
 
 /** Counts from mocha's closing lines ("  12 passing (3s)", "  1 failing", "  2 pending"). */

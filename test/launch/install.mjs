@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnChild, spawnChildSync } from '../../scripts/childProcess.mjs';
+import { exitCode, spawnChild, spawnChildSync } from '../../scripts/childProcess.mjs';
 
 export const CACHE = path.resolve(process.env.AITD_CACHE_DIR || path.join(os.homedir(), '.cache', 'ai-trackdown-vscode'));
 export const CHROMIUM = process.env.AITD_CHROMIUM || '/usr/bin/chromium';
@@ -57,11 +57,9 @@ async function logged(name, cmd, args, opts = {}) {
     const line = lastLine(file);
     say(`${name}: ${Math.round((Date.now() - t) / 1000)} s${line ? `, ${line.slice(0, 120)}` : ''}`);
   }, 30000);
-  const code = await new Promise((resolve) => {
-    const child = spawnChild(cmd, args, { ...opts, stdio: ['ignore', fd, fd] });
-    child.on('error', (e) => { fs.writeSync(fd, `${e.stack}\n`); resolve(-1); });
-    child.on('exit', (c, sig) => resolve(sig ? -1 : c));
-  });
+  const child = spawnChild(cmd, args, { ...opts, stdio: ['ignore', fd, fd] });
+  child.on('error', (e) => fs.writeSync(fd, `${e.stack}\n`));
+  const code = await exitCode(child);
   clearInterval(progress);
   fs.closeSync(fd);
   if (code !== 0) {
