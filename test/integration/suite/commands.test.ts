@@ -5,9 +5,10 @@ import * as vscode from 'vscode';
 import { parse as parseYaml } from 'yaml';
 import { llmsPaths } from '../../../src/core/llms';
 import { isBlocked } from '../../../src/core/model';
+import { planLink } from '../../../src/core/ops/link';
 import { findFrontmatter, FrontmatterBlock } from '../../../src/core/parse';
 import { COMMANDS } from '../../../src/host/commandIds';
-import { writeChanges } from '../../../src/host/writer';
+import { writeChanges, writeItems } from '../../../src/host/writer';
 import { api, noAutoSave, waitFor, wsFile, wsRoot } from './helpers';
 import { indexMatchesDisk, snapshot } from './snapshot';
 
@@ -185,17 +186,19 @@ describe('commands', () => {
       }
     });
 
-    it('refuses as a whole, writing nothing, when one task changed on disk behind the index\'s back', async () => {
+    it('refuses as a whole, writing nothing, when one task changed on disk after the relink was planned', async () => {
       const { index } = await api();
       const files = [issue, openTask, closedTask, ...others, 'tasks/epics/EP-0001-user-authentication.md', 'tasks/epics/EP-0002-reporting.md'];
+      await indexMatchesDisk(index);
       const before = new Map(files.map((rel) => [rel, read(rel)]));
+      // Planned as the command plans it, then a task changes on disk (the CLI, an agent, git): the plan
+      // holds the text it was made on, whenever the file watcher reports the change.
+      const plan = planLink(index, index.byId(wsRoot(), 'ISS-0001')[0], 'EP-0002');
+      assert.ok(plan.some((p) => p.item.file === wsFile(closedTask)), 'the relink plans the closed task');
       const changed = before.get(closedTask)!.replace('title: Form markup and validation', 'title: Form markup, edited elsewhere');
       fs.writeFileSync(wsFile(closedTask), changed);
-      await indexMatchesDisk(index);
-      // The index takes the old text back, as when the watcher has not reported the change yet.
-      index.set(wsFile(closedTask), before.get(closedTask)!);
-      const ok = await vscode.commands.executeCommand(COMMANDS.linkToParent, wsFile(issue), 'EP-0002');
-      assert.strictEqual(ok, undefined, 'the command failed with a message');
+      const ws = { index, noteWritten: (f: string, t: string) => index.set(f, t) };
+      await assert.rejects(writeItems(ws as never, plan), /TSK-0001-form-markup\.md changed on disk since it was read; nothing was written/);
       for (const rel of files) assert.strictEqual(read(rel), rel === closedTask ? changed : before.get(rel), rel);
       assert.strictEqual(doc.getText(), before.get(openTask));
       assert.ok(!doc.isDirty);
