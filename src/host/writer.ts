@@ -87,16 +87,28 @@ async function prepare(entry: ItemChanges): Promise<Prepared> {
   const doc = openDocument(file);
   if (doc) {
     const before = doc.getText();
+    // A clean document holds what the disk holds, until VS Code reloads it after a change made elsewhere
+    // (the CLI, an agent, git). Written through in that moment, the edit and its save would put the old
+    // text back over that change; and once reloaded, it no longer holds the text the plan was made on.
+    if (!doc.isDirty) {
+      const disk = stripBom(await readText(file));
+      if (hashText(disk) !== entry.item.hash && hashText(`\uFEFF${disk}`) !== entry.item.hash) throw stale(file);
+      if (!sameLines(disk, before)) throw stale(file);
+    }
     const { edits, text } = editFrontmatter(before, entry.changes);
     return { entry, file, before, after: text, edits, doc, version: doc.version, wasDirty: doc.isDirty };
   }
   const before = await readText(file);
-  if (hashText(before) !== entry.item.hash) {
-    throw new StaleFileError(`${path.basename(file)} changed on disk since it was read; nothing was written. Try again.`);
-  }
+  if (hashText(before) !== entry.item.hash) throw stale(file);
   const { edits, text } = editFrontmatter(before, entry.changes);
   return { entry, file, before, after: text, edits };
 }
+
+const stale = (file: string) => new StaleFileError(`${path.basename(file)} changed on disk since it was read; nothing was written. Try again.`);
+/** VS Code keeps a BOM out of a document's text. */
+const stripBom = (text: string) => text.replace(/^\uFEFF/, '');
+/** The same text but perhaps for line ends: VS Code gives a document of mixed line ends one kind. */
+const sameLines = (a: string, b: string) => a === b || a.replace(/\r\n/g, '\n') === b.replace(/\r\n/g, '\n');
 
 /** Apply the open documents' edits as one WorkspaceEdit (unsaved user edits stay); returns the documents edited. */
 async function editDocuments(open: Prepared[], skipOrThrow: (entry: ItemChanges, error: unknown) => void): Promise<Prepared[]> {

@@ -186,7 +186,7 @@ describe('commands', () => {
       }
     });
 
-    it('refuses as a whole, writing nothing, when one task changed on disk after the relink was planned', async () => {
+    it('refuses as a whole, writing nothing, when one task (open, clean) changed on disk after the relink was planned', async () => {
       const { index } = await api();
       const files = [issue, openTask, closedTask, ...others, 'tasks/epics/EP-0001-user-authentication.md', 'tasks/epics/EP-0002-reporting.md'];
       await indexMatchesDisk(index);
@@ -195,6 +195,10 @@ describe('commands', () => {
       // holds the text it was made on, whenever the file watcher reports the change.
       const plan = planLink(index, index.byId(wsRoot(), 'ISS-0001')[0], 'EP-0002');
       assert.ok(plan.some((p) => p.item.file === wsFile(closedTask)), 'the relink plans the closed task');
+      // Open and clean, as other views leave it: VS Code reloads it from the disk some time after the
+      // change, and the writer must not put its old text back meanwhile, nor write on the reloaded one.
+      const stale = await vscode.workspace.openTextDocument(wsFile(closedTask));
+      assert.ok(!stale.isDirty);
       const changed = before.get(closedTask)!.replace('title: Form markup and validation', 'title: Form markup, edited elsewhere');
       fs.writeFileSync(wsFile(closedTask), changed);
       const ws = { index, noteWritten: (f: string, t: string) => index.set(f, t) };
