@@ -1,10 +1,10 @@
 /** Finding project roots on disk, loading their config, and reading all their task files. */
 import * as fsSync from 'fs';
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE, defaultConfig, FOLDER_TYPES, parseConfig, typeFolder } from './config';
 import { IndexEntry, Project, TaskIndex } from './index';
 import { MAX_FILE_BYTES } from './parse';
+import { inside, readProjectFileSync, readRegularTextSync, realPath } from './fileRule';
 import { ReadHelper, ReadOutcome, readFilesBatched, startReadHelper, WORKER_MIN_FILES } from './read';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test']);
@@ -36,7 +36,7 @@ export function configRootsIn(folder: string, maxDepth: number): string[] {
   const walk = (dir: string, depth: number): void => {
     const config = path.join(dir, CONFIG_FILE);
     // Most folders have none: a stat that finds nothing costs less than a read that throws.
-    const configText = isFile(config) ? readText(config) : undefined;
+    const configText = isFile(config) ? readProjectFileSync(dir, config).text : undefined;
     if (configText !== undefined) roots.push(dir);
     if (depth >= maxDepth) return;
     const tasksDir = configText !== undefined ? parseConfig(configText, path.basename(dir)).config.tasksDir : depth === 0 ? defaultConfig('').tasksDir : undefined;
@@ -54,31 +54,18 @@ export function configRootsIn(folder: string, maxDepth: number): string[] {
   return roots.sort();
 }
 
-/** A file's text, or undefined when it cannot be read as a file. */
-function readText(file: string): string | undefined {
-  try {
-    return fsSync.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 export async function loadProject(root: string): Promise<Project> {
-  let text: string | undefined;
+  let text: string;
   try {
-    text = await fs.readFile(path.join(root, CONFIG_FILE), 'utf8');
-  } catch {
-    return { root, config: defaultConfig(path.basename(root)), configErrors: [], hasConfig: false };
+    text = readRegularTextSync(path.join(root, CONFIG_FILE), { root });
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    return { root, config: defaultConfig(path.basename(root)), configErrors: missing ? [] : [`${(e as Error).message} Using the defaults.`], hasConfig: !missing };
   }
   const { config, errors } = parseConfig(text, path.basename(root));
   return { root, config, configErrors: errors, hasConfig: true };
 }
 
-/** Is `target` inside `root` (after resolving links)? */
-function inside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /**
  * The task files of a project, read the way the CLI reads them: each type folder non-recursively,
@@ -92,10 +79,10 @@ export async function listTaskFiles(project: Project): Promise<string[]> {
 
 /** `onFolder(found)`: called after each folder with the number of files found so far. */
 function listTaskFilesSync(project: Project, onFolder?: (found: number) => void): string[] {
-  const realRoot = realpath(project.root) ?? project.root;
+  const realRoot = realPath(project.root) ?? project.root;
   /** The real path of a folder if it lies inside the root; `known` is the real path of a folder already checked. */
   const checked = (dir: string, known?: string) => {
-    const real = known ?? realpath(dir);
+    const real = known ?? realPath(dir);
     return real && inside(realRoot, real) ? real : undefined;
   };
   const entries = (dir: string) => {
@@ -115,7 +102,7 @@ function listTaskFilesSync(project: Project, onFolder?: (found: number) => void)
       if (!d.name.endsWith('.md')) continue;
       const file = prefix + d.name;
       if (d.isSymbolicLink()) {
-        const target = realpath(file);
+        const target = realPath(file);
         if (!target || !inside(realRoot, target) || !isFile(target)) continue;
       } else if (!d.isFile()) continue;
       out.push(file);
@@ -136,14 +123,6 @@ function listTaskFilesSync(project: Project, onFolder?: (found: number) => void)
     if (d.isDirectory()) mdIn(dir, checked(dir, path.join(realComments, d.name)), files);
   }
   return files;
-}
-
-function realpath(p: string): string | undefined {
-  try {
-    return fsSync.realpathSync(p);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The stat of a path; undefined when there is none, without the cost of an error thrown for it. */
@@ -177,6 +156,12 @@ export function entryFor(index: TaskIndex, file: string, outcome: ReadOutcome): 
     message: `File is ${Math.round(outcome.tooLarge / 1024)} KiB, over the ${MAX_FILE_BYTES / 1024} KiB limit; it was not parsed.`,
     range: top,
   });
+}
+
+/** Read a file of one of the index's projects under the file rule (fileRule.ts). */
+export function readIndexedFile(index: TaskIndex, file: string): ReadOutcome {
+  const project = index.projectOf(file);
+  return project ? readProjectFileSync(project.root, file) : { error: `${path.basename(file)} lies in no project; it is not read.` };
 }
 
 /** Put one file's current disk content into the index (or its removal, if it is gone). */

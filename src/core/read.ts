@@ -15,6 +15,8 @@ export interface ReadOutcome {
   hash?: string;
   tooLarge?: number;
   error?: string;
+  /** The system's code for the error (ENOENT for a file that is not there), when it gave one. */
+  code?: string;
 }
 
 /** The bytes of a run of files, one after another in `pool`, with a size for each (see readRun). */
@@ -32,7 +34,9 @@ interface RunBytes {
  * Read files[start .. start + n) into `pool` (grown when needed, reused from call to call): open,
  * size, read, close, each file synchronously (small reads on one thread are several times faster
  * than trips through the thread pool). The one reader of task files, on the calling thread and in
- * the worker, which runs its source: so it names nothing outside itself.
+ * the worker, which runs its source: so it names nothing outside itself. Only regular files are read:
+ * the open does not wait (a FIFO's would, until some process writes to it) and anything else is
+ * refused before a read that could block for ever.
  */
 function readRun(fs: typeof import('fs'), files: readonly string[], start: number, n: number, pool: Buffer, max: number): RunBytes {
   const sizes = new Float64Array(n);
@@ -41,8 +45,14 @@ function readRun(fs: typeof import('fs'), files: readonly string[], start: numbe
   for (let k = 0; k < n; k++) {
     let fd: number | undefined;
     try {
-      fd = fs.openSync(files[start + k], 'r');
-      const size = fs.fstatSync(fd).size;
+      fd = fs.openSync(files[start + k], fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0));
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) {
+        sizes[k] = -1;
+        errors[k] = `${st.isDirectory() ? 'EISDIR: a folder' : 'not a regular file (a FIFO, socket or device)'}; it is not read`;
+        continue;
+      }
+      const size = st.size;
       if (size > max) {
         sizes[k] = -(size + 2);
         continue;
@@ -86,7 +96,10 @@ function decode(bytes: Buffer, { sizes, errors }: Pick<RunBytes, 'sizes' | 'erro
       const text = bytes.toString('utf8', off, off + v);
       out.push(hashes?.[k] ? { text, hash: hashes[k] } : { text });
       off += v;
-    } else if (v === -1) out.push({ error: errors[k] });
+    } else if (v === -1) {
+      const code = /^E[A-Z]+(?=:)/.exec(errors[k])?.[0];
+      out.push(code ? { error: errors[k], code } : { error: errors[k] });
+    }
     else out.push({ tooLarge: -v - 2 });
   }
   return out;
@@ -96,20 +109,19 @@ function decode(bytes: Buffer, { sizes, errors }: Pick<RunBytes, 'sizes' | 'erro
 let localPool: Buffer = Buffer.allocUnsafeSlow(1 << 16);
 
 /** Read a run of files on the calling thread. */
-function readRunHere(files: readonly string[], start: number, n: number): ReadOutcome[] {
-  const run = readRun(fs, files, start, n, localPool, MAX_FILE_BYTES);
+function readRunHere(files: readonly string[], start: number, n: number, max = MAX_FILE_BYTES): ReadOutcome[] {
+  const run = readRun(fs, files, start, n, localPool, max);
   // A pool grown for a rare big file is not kept.
   if (run.pool.length <= 1 << 20) localPool = run.pool;
   return decode(run.pool, run);
 }
 
-/** Read one task file: its text, or why there is none (too large, an error). */
-export function readTaskFileSync(file: string): ReadOutcome {
-  return readRunHere([file], 0, 1)[0];
-}
-
-export async function readTaskFile(file: string): Promise<ReadOutcome> {
-  return readTaskFileSync(file);
+/**
+ * Read one regular file: its text, or why there is none (too large, an error). For a project's
+ * files, read through fileRule.ts, which also keeps links inside the project.
+ */
+export function readTaskFileSync(file: string, max = MAX_FILE_BYTES): ReadOutcome {
+  return readRunHere([file], 0, 1, max)[0];
 }
 
 /** Below this many files a worker does not pay for its start. */

@@ -2,7 +2,7 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FILE_BYTES } from '../../src/core/parse';
-import { ReadOptions, ReadOutcome, readFilesBatched, readTaskFile, startReadHelper } from '../../src/core/read';
+import { ReadOptions, ReadOutcome, readFilesBatched, readTaskFileSync as readTaskFile, startReadHelper } from '../../src/core/read';
 import { hashText } from '../../src/core/text';
 import { tempFolders, writeTree } from './helpers';
 

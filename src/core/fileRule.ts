@@ -1,0 +1,78 @@
+/**
+ * The one rule for reading what a repository brings: a file is read only when it is a regular file
+ * (never a FIFO, socket or device, whose open or read can block for ever) and, for a project's files,
+ * only when its real path lies inside the project's real root (a committed link to `/etc/passwd` or
+ * `~/.ssh` is not a task). Every path that reads (the scan, the file watcher, open documents, sync,
+ * llms, AI context, the config) goes through here or through read.ts, which opens files the same way.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { MAX_FILE_BYTES } from './parse';
+import { ReadOutcome, readTaskFileSync } from './read';
+
+/** Is `target` inside `root`? Both are taken as they are: pass real paths to compare real places. */
+export function inside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The real path of `p` (links resolved), or undefined when it does not exist. */
+export function realPath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why `file` may not be read as a file of the project at `root`, or undefined when it may: it (or a
+ * folder on its way) is a link that leads outside the root. A file that does not exist is no
+ * refusal: reading it reports it missing.
+ */
+export function outsideRefusal(root: string, file: string): string | undefined {
+  const real = realPath(file);
+  if (real === undefined) return undefined;
+  const realRoot = realPath(root) ?? root;
+  return inside(realRoot, real) ? undefined : `${path.basename(file)} is a link to a place outside the project; it is not read.`;
+}
+
+/** Read a file of the project at `root` under the rule; the outcome says why when it was not read. */
+export function readProjectFileSync(root: string, file: string, max = MAX_FILE_BYTES): ReadOutcome {
+  const refusal = outsideRefusal(root, file);
+  return refusal ? { error: refusal } : readTaskFileSync(file, max);
+}
+
+export async function readProjectFile(root: string, file: string, max = MAX_FILE_BYTES): Promise<ReadOutcome> {
+  return readProjectFileSync(root, file, max);
+}
+
+/** An error that says why a file was not read, for callers that throw. */
+export class UnreadableFileError extends Error {}
+
+/**
+ * The text of a file under the rule (`root` undefined: any place, e.g. a log file the user chose),
+ * or an UnreadableFileError saying why not. A missing file throws the ENOENT error itself, so that
+ * callers can tell "not there" from "not readable".
+ */
+export function readRegularTextSync(file: string, { root, max = MAX_FILE_BYTES }: { root?: string; max?: number } = {}): string {
+  const outcome = root === undefined ? readTaskFileSync(file, max) : readProjectFileSync(root, file, max);
+  if (outcome.text !== undefined) return outcome.text;
+  if (outcome.code === 'ENOENT') throw Object.assign(new Error(outcome.error), { code: 'ENOENT' });
+  if (outcome.tooLarge !== undefined) throw new UnreadableFileError(`${path.basename(file)} is ${Math.round(outcome.tooLarge / 1024)} KiB, over the ${Math.round(max / 1024)} KiB limit; it was not read.`);
+  throw new UnreadableFileError(outcome.error ?? `${path.basename(file)} could not be read.`);
+}
+
+export async function readRegularText(file: string, options?: { root?: string; max?: number }): Promise<string> {
+  return readRegularTextSync(file, options);
+}
+
+/** The text of a file of the project at `root` under the rule, or undefined when there is none; a refusal throws. */
+export function readProjectTextIfExists(root: string, file: string): string | undefined {
+  try {
+    return readRegularTextSync(file, { root });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
