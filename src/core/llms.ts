@@ -14,7 +14,7 @@ import type { FolderType, ProjectConfig } from './config';
 import type { Project, TaskIndex } from './index';
 import { compareItems, isClosed, Item, ItemType, State, STATE_LABELS, STATES, stateText } from './model';
 import { findFrontmatter } from './parse';
-import { readTaskFileSync } from './read';
+import { readProjectFileSync } from './fileRule';
 import { budgetRatio, budgetThresholds, projectUsage, ProjectUsage, teamBudgets, thresholdReached, Usage } from './tokens';
 
 /** Where the two files go, relative to the project root (POSIX separators). */
@@ -597,7 +597,7 @@ export function bodyOf(text: string): string {
 
 /** Read an item's body from disk now (undefined when the file cannot be read). */
 export function readBodySync(item: Item): string | undefined {
-  const { text } = readTaskFileSync(item.file);
+  const { text } = readProjectFileSync(item.root, item.file);
   return text === undefined ? undefined : bodyOf(text);
 }
 

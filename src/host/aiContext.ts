@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { buildContext, droppedList } from '../core/context';
 import { Item } from '../core/model';
-import { readTaskFileSync } from '../core/read';
+import { readIndexedFile } from '../core/project';
 import { COMMANDS } from './commandIds';
 import { CommandTarget, resolveItem } from './commands/target';
 import { TaskWorkspace } from './workspace';
@@ -55,10 +55,10 @@ function settings(item: Item): { tokenBudget: number; depth: number } {
 }
 
 /** A file's text as the user sees it: an editor's unsaved text, else what is on disk. */
-function textReader(): (file: string) => string | undefined {
+function textReader(ws: TaskWorkspace): (file: string) => string | undefined {
   const dirty = new Map<string, string>();
   for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file' && d.isDirty) dirty.set(d.uri.fsPath, d.getText());
-  return (file) => dirty.get(file) ?? readTaskFileSync(file).text;
+  return (file) => dirty.get(file) ?? readIndexedFile(ws.index, file).text;
 }
 
 export async function copyAiContext(ws: TaskWorkspace, arg: CommandTarget, destination?: AiContextDestination): Promise<AiContextResult | undefined> {
@@ -69,7 +69,7 @@ export async function copyAiContext(ws: TaskWorkspace, arg: CommandTarget, desti
   const started = Date.now();
   const built = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `AI Trackdown: AI context of ${item.id}` },
-    async () => buildContext(ws.index, item, { depth, tokenBudget, readText: textReader(), countTokens: loadTokenizer() }),
+    async () => buildContext(ws.index, item, { depth, tokenBudget, readText: textReader(ws), countTokens: loadTokenizer() }),
   );
   ws.log.info(`AI context of ${item.id}: ${built.included.length} items, ${built.tokens} tokens, ${built.dropped.length} parts left out, in ${Date.now() - started} ms`);
   const n = (x: number) => x.toLocaleString('en-US');

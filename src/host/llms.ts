@@ -10,8 +10,8 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config';
 import type { Item } from '../core/model';
 import { autoGenerate, bodyOf, llmsPaths, llmsSource } from '../core/llms';
-import { applyRead } from '../core/project';
-import { readTaskFileSync } from '../core/read';
+import { readProjectFileSync, readProjectTextIfExists } from '../core/fileRule';
+import { applyRead, readIndexedFile } from '../core/project';
 import { hashText } from '../core/text';
 import { COMMANDS } from './commandIds';
 import { CommandTarget, resolveProject } from './commands/target';
@@ -163,7 +163,7 @@ export class LlmsGenerator implements vscode.Disposable {
     ];
     const result: LlmsResult = { root, written: [], unchanged: [] };
     for (const [file, text] of texts) {
-      const current = await readIfExists(file);
+      const current = readProjectTextIfExists(root, file);
       if (current === text) {
         result.unchanged.push(file);
         continue;
@@ -185,7 +185,7 @@ export class LlmsGenerator implements vscode.Disposable {
     if (!files) return;
     this.saved.delete(root);
     for (const file of files) {
-      const outcome = readTaskFileSync(file);
+      const outcome = readIndexedFile(this.ws.index, file);
       const indexed = this.ws.index.entry(file)?.item?.hash;
       if (outcome.text === undefined || indexed !== hashText(outcome.text)) applyRead(this.ws.index, file, outcome);
     }
@@ -199,14 +199,6 @@ export class LlmsGenerator implements vscode.Disposable {
   }
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
 
 /** The bodies of the items, read in slices that let other work run in between. */
 async function readBodies(items: Item[]): Promise<Map<string, string>> {
@@ -214,7 +206,7 @@ async function readBodies(items: Item[]): Promise<Map<string, string>> {
   for (let i = 0; i < items.length; i += SLICE) {
     if (i) await new Promise((r) => setImmediate(r));
     for (const item of items.slice(i, i + SLICE)) {
-      const { text } = readTaskFileSync(item.file);
+      const { text } = readProjectFileSync(item.root, item.file);
       if (text !== undefined) bodies.set(item.file, bodyOf(text));
     }
   }

@@ -9,8 +9,7 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config';
 import { Emitter } from '../core/events';
 import { TaskIndex } from '../core/index';
-import { applyRead, configRootsIn, discoverRoots, isSearchedFolder, loadProject, readProjectEntries } from '../core/project';
-import { readTaskFile } from '../core/read';
+import { applyRead, configRootsIn, discoverRoots, isSearchedFolder, loadProject, readIndexedFile, readProjectEntries } from '../core/project';
 import { CONTEXT } from './commandIds';
 
 /** Index builds shorter than this show no progress indicator. */
@@ -152,16 +151,13 @@ export class TaskWorkspace implements vscode.Disposable {
       if (kind === 'create' && !this.index.projectOf(file) && this.isUnderWorkspaceTasks(file)) void this.rescan();
       return;
     }
-    const gen = (this.generation.get(file) ?? 0) + 1;
-    this.generation.set(file, gen);
+    this.generation.set(file, (this.generation.get(file) ?? 0) + 1);
     if (kind === 'delete') {
       this.index.remove(file);
       return;
     }
-    void readTaskFile(file).then((outcome) => {
-      if (this.generation.get(file) !== gen) return;
-      applyRead(this.index, file, outcome);
-    });
+    // The watcher reports links and FIFOs as well as files: the read applies the same rule as the scan.
+    applyRead(this.index, file, readIndexedFile(this.index, file));
   }
 
   /** A folder deleted, created or renamed reports only itself: re-read what lies under it. */
@@ -237,9 +233,7 @@ export class TaskWorkspace implements vscode.Disposable {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (this.generation.get(file) !== gen) return;
-      void readTaskFile(file).then((outcome) => {
-        if (this.generation.get(file) === gen) applyRead(this.index, file, outcome);
-      });
+      applyRead(this.index, file, readIndexedFile(this.index, file));
     }, CONFIRM_MS);
     this.timers.add(timer);
   }

@@ -6,6 +6,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { SimpleGit } from 'simple-git';
+import { readRegularTextSync } from '../fileRule';
 
 export const HOOK_MARKER = '# ai-trackdown-vscode post-commit hook';
 export const RECORD_FILE = 'ai-trackdown-commits';
@@ -33,7 +34,7 @@ export type HookState = 'absent' | 'ours' | 'foreign';
 export async function hookState(file: string): Promise<HookState> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = readRegularTextSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw e;
@@ -79,7 +80,7 @@ export async function takeRecordedCommits(gitDir: string): Promise<string[]> {
     throw e;
   }
   try {
-    const text = await fs.readFile(taken, 'utf8');
+    const text = readRegularTextSync(taken);
     return [...new Set(text.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l)))];
   } finally {
     await fs.rm(taken, { force: true });

@@ -7,6 +7,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { readRegularTextSync } from '../fileRule';
 import { hashText } from '../text';
 import { SyncField, SyncFields, SyncProviderId } from './provider';
 
@@ -78,7 +79,7 @@ export async function loadSyncState(root: string, provider: SyncProviderId): Pro
   const file = syncStateFile(root, provider);
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = readRegularTextSync(file, { root });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState(provider);
     throw new SyncStateError(`${file} could not be read: ${(e as Error).message}`);

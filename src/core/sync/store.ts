@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { readProjectTextIfExists } from '../fileRule';
 import { Project } from '../index';
 import { listTaskFiles } from '../project';
 
@@ -28,12 +29,7 @@ export class FileStore implements LocalStore {
   }
 
   async read(file: string): Promise<string | undefined> {
-    try {
-      return await fs.readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
-    }
+    return readProjectTextIfExists(this.project.root, file);
   }
 
   async write(file: string, expected: string, text: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { COUNTERS_FILE, FolderType, typeFolder } from '../../core/config';
 import { allocateId, NewItemInput, newItemText, parseTemplate, templateFile } from '../../core/create';
+import { readProjectFileSync } from '../../core/fileRule';
 import { fileNameFor } from '../../core/ids';
 import { Item } from '../../core/model';
 import { relatedListChange } from '../../core/ops/link';
@@ -12,14 +13,6 @@ import { writeAtomic, writeItems } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { warnSkipped } from './fields';
 import { CommandTarget, isBoardCard, itemPicks, resolveProject, typeName } from './target';
-
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /** The tree row or board card a command was invoked on, if any (the new item's parent or epic). */
 function contextItem(ws: TaskWorkspace, arg: CommandTarget): Item | undefined {
@@ -79,10 +72,10 @@ export async function createItem(
   if (input.issueId && !input.epicId) input.epicId = ws.index.byId(project.root, input.issueId)[0]?.epicId;
   input.assignee ??= project.config.defaultAssignee;
 
-  const templateText = await readOptional(templateFile(project.root, project.config, type));
+  const templateText = readProjectFileSync(project.root, templateFile(project.root, project.config, type)).text;
   const template = templateText ? parseTemplate(templateText) : undefined;
   const countersPath = path.join(project.root, COUNTERS_FILE);
-  const countersBefore = await readOptional(countersPath);
+  const countersBefore = readProjectFileSync(project.root, countersPath).text;
   const folder = typeFolder(project.root, project.config, type);
   await fs.mkdir(folder, { recursive: true });
   const taken = new Set([...ws.index.items(project.root)].map((i) => i.id));

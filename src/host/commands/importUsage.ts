@@ -7,6 +7,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { readRegularTextSync } from '../../core/fileRule';
 import { Project } from '../../core/index';
 import { itemUsage, logUsageChanges } from '../../core/tokens';
 import { attribute, LoggedUsage, readClaudeCodeLog } from '../../core/usageImport';
@@ -64,12 +65,15 @@ const inside = (root: string, p: string) => {
 async function projectRecords(ws: TaskWorkspace, project: Project, dir: string): Promise<LoggedUsage[]> {
   const records: LoggedUsage[] = [];
   for (const file of await jsonlFiles(dir)) {
-    const size = (await fs.stat(file)).size;
-    if (size > MAX_LOG_BYTES) {
-      ws.log.warn(`${file}: ${Math.round(size / 1048576)} MiB, over the ${MAX_LOG_BYTES / 1048576} MiB a session log is read up to; skipped`);
+    let text: string;
+    try {
+      text = readRegularTextSync(file, { max: MAX_LOG_BYTES });
+    } catch (e) {
+      // Too large, a FIFO, gone: the other logs still count.
+      ws.log.warn(`${file}: ${(e as Error).message} Skipped.`);
       continue;
     }
-    const { records: found, problems } = readClaudeCodeLog(await fs.readFile(file, 'utf8'));
+    const { records: found, problems } = readClaudeCodeLog(text);
     if (problems.length) ws.log.warn(`${file}: ${problems.length} line(s) were not JSON records (first: line ${problems[0].line})`);
     records.push(...found.filter((r) => r.cwd && inside(project.root, r.cwd)));
   }

@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { COUNTERS_FILE } from '../../core/config';
+import { readProjectTextIfExists, readRegularTextSync } from '../../core/fileRule';
 import { MigrationStep, planMigration } from '../../core/migrate';
 import { writeAtomic } from '../writer';
 import { TaskWorkspace } from '../workspace';
@@ -17,9 +18,9 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
     void vscode.window.showInformationMessage(`${project.config.name} has no older-format files.`);
     return 0;
   }
-  const files = await Promise.all(entries.map(async (e) => ({ file: e.file, text: await fs.readFile(e.file, 'utf8') })));
+  const files = entries.map((e) => ({ file: e.file, text: readRegularTextSync(e.file, { root: project.root }) }));
   const countersPath = path.join(project.root, COUNTERS_FILE);
-  const countersBefore = await fs.readFile(countersPath, 'utf8').catch(() => undefined);
+  const countersBefore = readProjectTextIfExists(project.root, countersPath);
   const plan = planMigration(project, files, { countersText: countersBefore, by: userName() });
   for (const p of plan.problems) ws.log.warn(`migration: ${p}`);
   if (!plan.steps.length) {
@@ -43,7 +44,7 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
   for (const step of plan.steps) {
     // The new file first, then the old one goes: at no moment is the item on disk zero times.
     await fs.writeFile(step.to, step.text, { encoding: 'utf8', flag: 'wx' });
-    if ((await fs.readFile(step.from, 'utf8')) !== byFile.get(step.from)) {
+    if (readRegularTextSync(step.from, { root: project.root }) !== byFile.get(step.from)) {
       await fs.rm(step.to);
       throw new Error(`${path.basename(step.from)} changed during the migration; it was left as it is (${done} migrated).`);
     }

@@ -3,14 +3,12 @@
  * exist) and move the item to Active through Change State, so the transition rules, Force and the
  * safe writer are the ones every other state change uses.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { branchNameFor, branchPattern } from '../../core/git/branch';
 import { BlockedSwitchError, SwitchOutcome, switchToBranch } from '../../core/git/repo';
 import { Item, State, STATE_LABELS } from '../../core/model';
-import { applyRead } from '../../core/project';
-import { readTaskFile } from '../../core/read';
+import { applyRead, readIndexedFile } from '../../core/project';
 import { currentState } from '../../core/workflow';
 import { changeState } from '../commands/state';
 import { CommandTarget, resolveItem } from '../commands/target';
@@ -70,7 +68,7 @@ export async function startWork(ws: TaskWorkspace, repos: GitRepos, arg: Command
     void vscode.window.showInformationMessage(`${verb} ${branch}. ${fresh.id} is already Active.`);
     return { branch, outcome, state: 'active' };
   }
-  await documentMatchesDisk(fresh.file);
+  await documentMatchesDisk(ws, fresh.file);
   let moved = false;
   try {
     moved = await changeState(ws, fresh.file, 'active', { force: opts.force, quiet: opts.quiet, reason: `Work started on branch ${branch}` });
@@ -86,7 +84,7 @@ export async function startWork(ws: TaskWorkspace, repos: GitRepos, arg: Command
 
 /** Read a file the checkout may have changed into the index now, instead of waiting for the watcher. */
 async function reread(ws: TaskWorkspace, file: string): Promise<Item | undefined> {
-  applyRead(ws.index, file, await readTaskFile(file));
+  applyRead(ws.index, file, readIndexedFile(ws.index, file));
   return ws.index.entry(file)?.item;
 }
 
@@ -94,10 +92,10 @@ async function reread(ws: TaskWorkspace, file: string): Promise<Item | undefined
  * An open editor without unsaved changes is reloaded by VS Code after a checkout, a moment later.
  * The writer edits the document, so it must wait for that reload, or it would save the old branch's text.
  */
-async function documentMatchesDisk(file: string): Promise<void> {
+async function documentMatchesDisk(ws: TaskWorkspace, file: string): Promise<void> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
   if (!doc || doc.isDirty) return;
-  const disk = await fs.readFile(file, 'utf8').catch(() => undefined);
+  const disk = readIndexedFile(ws.index, file).text;
   if (disk === undefined || doc.getText() === disk) return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

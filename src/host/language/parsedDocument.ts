@@ -1,5 +1,6 @@
 /** The parse of an open task document's current text, shared by diagnostics and the language features. */
 import * as vscode from 'vscode';
+import { outsideRefusal } from '../../core/fileRule';
 import { ParseContext, parseItem, ParseResult } from '../../core/parse';
 import { TaskWorkspace } from '../workspace';
 
@@ -11,12 +12,22 @@ export interface ParsedDocument {
 /** Kept per document object (gone with it) and recomputed only when its version changes. */
 const cache = new WeakMap<vscode.TextDocument, { version: number; parsed: ParsedDocument }>();
 
-/** The context a document is parsed in, or undefined when it is not a task file of a project. */
+/** Per document and root: whether its path leads outside the project (checked once, not per keystroke). */
+const outside = new WeakMap<vscode.TextDocument, { root: string; refused: boolean }>();
+
+/**
+ * The context a document is parsed in, or undefined when it is not a task file of a project: also
+ * when it is a link out of the project, which the index does not read either (fileRule.ts).
+ */
 export function parseContextOf(ws: TaskWorkspace, doc: vscode.TextDocument): ParseContext | undefined {
   if (doc.uri.scheme !== 'file') return undefined;
   const file = doc.uri.fsPath;
   const where = ws.index.classify(file);
-  return where && { file, root: where.project.root, type: where.type, config: where.project.config };
+  if (!where) return undefined;
+  const root = where.project.root;
+  let seen = outside.get(doc);
+  if (seen?.root !== root) outside.set(doc, (seen = { root, refused: outsideRefusal(root, file) !== undefined }));
+  return seen.refused ? undefined : { file, root, type: where.type, config: where.project.config };
 }
 
 export function parsedDocument(ws: TaskWorkspace, doc: vscode.TextDocument): ParsedDocument | undefined {

@@ -3,10 +3,10 @@
  * scripts and tests skip the questions), writes `sync.<provider>` into config.yaml and puts the
  * credential into SecretStorage, bound to the host it is for.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../../core/config';
+import { readProjectTextIfExists } from '../../core/fileRule';
 import { syncSection } from '../../core/sync/config';
 import { setSyncConfig } from '../../core/sync/configEdit';
 import { SYNC_PROVIDERS, SyncProviderId } from '../../core/sync/provider';
@@ -111,7 +111,7 @@ export async function configureSync(ws: TaskWorkspace, credentials: SyncCredenti
 
   const file = path.join(project.root, CONFIG_FILE);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
-  const before = open ? open.getText() : await fs.readFile(file, 'utf8').catch(() => undefined);
+  const before = open ? open.getText() : readProjectTextIfExists(project.root, file);
   if (before === undefined) throw new Error(`${project.config.name} has no ${CONFIG_FILE} to write the sync settings into: run "Initialize ai-trackdown Project" first.`);
   const after = setSyncConfig(before, provider, values);
   if (after !== before && !(await writeText(ws, file, before, after))) throw new Error(`${CONFIG_FILE} changed while it was being written; nothing was written. Try again.`);

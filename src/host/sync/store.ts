@@ -3,6 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Project } from '../../core/index';
+import { readProjectTextIfExists } from '../../core/fileRule';
 import { listTaskFiles } from '../../core/project';
 import { LocalStore } from '../../core/sync/store';
 import { writeText } from '../writer';
@@ -23,12 +24,7 @@ export class EditorStore implements LocalStore {
     // behind the disk until VS Code reloads it, so the disk has the say then.
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
     if (doc?.isDirty) return doc.getText();
-    try {
-      return await fs.readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
-    }
+    return readProjectTextIfExists(this.project.root, file);
   }
 
   write(file: string, expected: string, text: string): Promise<boolean> {
