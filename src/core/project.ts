@@ -74,8 +74,8 @@ export async function loadProject(root: string): Promise<Project> {
   return { root, config, configErrors: errors, hasConfig: true };
 }
 
-/** Is `target` inside `root` (after resolving links)? */
-function inside(root: string, target: string): boolean {
+/** Is `target` inside `root` (or `root` itself)? Both real paths: links resolved by the caller. */
+export function inside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
