@@ -8,9 +8,12 @@ import * as vscode from 'vscode';
 import { readTextFile, replaceFile, StaleFileError } from '../core/atomicWrite';
 import { editFrontmatter, EditError, FrontmatterChange, TextEdit } from '../core/edit';
 import { Item } from '../core/model';
-import { ItemChanges } from '../core/ops/plan';
+import { ItemChanges, unsavedKey } from '../core/ops/plan';
 import { hashText } from '../core/text';
 import { TaskWorkspace } from './workspace';
+
+/** An open document holds unsaved changes to a key an edit would set (or was planned from). */
+export class UnsavedChangesError extends Error {}
 
 function openDocument(file: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
@@ -20,8 +23,8 @@ function openDocument(file: string): vscode.TextDocument | undefined {
  * Apply frontmatter changes to an item's file. `item.hash` is the content the caller saw; a closed
  * file that differs from it on disk is refused, never overwritten.
  */
-export async function writeChanges(ws: TaskWorkspace, item: Item, changes: readonly FrontmatterChange[]): Promise<void> {
-  await writeItems(ws, [{ item, changes }]);
+export async function writeChanges(ws: TaskWorkspace, item: Item, changes: readonly FrontmatterChange[], reads?: readonly string[]): Promise<void> {
+  await writeItems(ws, [{ item, changes, reads }]);
 }
 
 /** An optional change of an operation that could not be written, and why. */
@@ -56,7 +59,7 @@ export async function writeItems(ws: TaskWorkspace, plan: readonly ItemChanges[]
     if (!entry.optional) throw error;
     skipped.push({ entry, error: error as Error });
   };
-  const prepared = await Promise.allSettled(plan.map(prepare));
+  const prepared = await Promise.allSettled(plan.map((entry) => prepare(ws, entry)));
   const ready: Prepared[] = [];
   prepared.forEach((o, i) => (o.status === 'fulfilled' ? ready.push(o.value) : skipOrThrow(plan[i], o.reason)));
 
@@ -80,7 +83,7 @@ export async function writeItems(ws: TaskWorkspace, plan: readonly ItemChanges[]
 }
 
 /** Read a file (the open document's text, or the file on disk checked against the item's hash) and edit it. */
-async function prepare(entry: ItemChanges): Promise<Prepared> {
+async function prepare(ws: TaskWorkspace, entry: ItemChanges): Promise<Prepared> {
   const file = entry.item.file;
   const doc = openDocument(file);
   if (doc) {
@@ -92,6 +95,11 @@ async function prepare(entry: ItemChanges): Promise<Prepared> {
       const disk = stripBom(await readTextFile(file));
       if (hashText(disk) !== entry.item.hash && hashText(`\uFEFF${disk}`) !== entry.item.hash) throw stale(file);
       if (!sameLines(disk, before)) throw stale(file);
+    } else {
+      // The plan was made on the file as saved: a key the user changed since, unsaved, is theirs to keep.
+      const unsaved = ws.index.parse(file, before)?.item?.data;
+      const key = unsaved && unsavedKey(entry, unsaved);
+      if (key) throw new UnsavedChangesError(`${path.basename(file)} has unsaved changes to \`${key}\`; save or revert them first. Nothing was written.`);
     }
     const { edits, text } = editFrontmatter(before, entry.changes);
     return { entry, file, before, after: text, edits, doc, version: doc.version, wasDirty: doc.isDirty };
