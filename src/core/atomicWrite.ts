@@ -75,12 +75,15 @@ export async function replaceFile(file: string, data: string | Uint8Array, opts:
   if (!(await fs.stat(target)).isFile()) throw new WriteRefusedError(`${name(file)} is not a regular file; it was left as it is.`);
   const dir = path.dirname(target);
   const bytes = bytesOf(data);
+  await sweepStaleTemps(dir);
   // The old inode stays open to the end: after the rename it tells whether someone wrote to it meanwhile.
   const old = await fs.open(target, 'r');
   let temp: string | undefined;
   try {
-    const st = await old.stat();
+    let st = await old.stat();
     if (!st.isFile()) throw new WriteRefusedError(`${name(file)} is not a regular file; it was left as it is.`);
+    // A new file killed between its link and the removal of its temp file has a second name: the temp file.
+    if (st.nlink > 1 && (await sweepStaleTemps(dir, true))) st = await old.stat();
     // Writing in place would keep the links but is not atomic: a crash midway would leave a torn file
     // under every name. A rename would leave the other names holding the old text. So: neither.
     if (st.nlink > 1) {
@@ -109,7 +112,6 @@ export async function replaceFile(file: string, data: string | Uint8Array, opts:
     await old.close();
     if (temp) await fs.rm(temp, { force: true });
   }
-  await sweepStaleTemps(dir);
 }
 
 /**
@@ -118,6 +120,7 @@ export async function replaceFile(file: string, data: string | Uint8Array, opts:
  */
 export async function createFile(file: string, data: string | Uint8Array, opts: CreateOptions): Promise<boolean> {
   const dir = await makeFolder(path.dirname(file), opts.within);
+  await sweepStaleTemps(dir);
   const target = path.join(dir, name(file));
   const temp = await writeTemp(dir, target, bytesOf(data), { mode: opts.mode });
   try {
@@ -135,7 +138,6 @@ export async function createFile(file: string, data: string | Uint8Array, opts: 
     await fs.rm(temp, { force: true });
   }
   await syncDir(dir);
-  await sweepStaleTemps(dir);
   return true;
 }
 
@@ -312,20 +314,23 @@ const swept = new Map<string, number>();
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * Remove temp files left in `dir` by writers that were killed. Only those of a process that no longer
- * runs: the original file was never touched by them, and a live writer still needs its temp file.
+ * Remove temp files left in `dir` by writers that were killed; true when one was removed. Only those of
+ * a process that no longer runs: a killed writer never touched the original file, and a live writer still
+ * needs its temp file.
  */
-async function sweepStaleTemps(dir: string): Promise<void> {
-  const now = Date.now();
-  if (now - (swept.get(dir) ?? -Infinity) < SWEEP_EVERY_MS) return;
-  swept.set(dir, now);
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  for (const n of names) {
+async function sweepStaleTemps(dir: string, now = false): Promise<boolean> {
+  const time = Date.now();
+  if (!now && time - (swept.get(dir) ?? -Infinity) < SWEEP_EVERY_MS) return false;
+  swept.set(dir, time);
+  let removed = false;
+  for (const n of await fs.readdir(dir).catch(() => [] as string[])) {
     const pid = Number(TEMP_PID.exec(n)?.[1] ?? NaN);
     if (!Number.isSafeInteger(pid) || pid === process.pid || running(pid)) continue;
     const p = path.join(dir, n);
-    if ((await fs.lstat(p).catch(() => undefined))?.isFile()) await fs.rm(p, { force: true }).catch(() => undefined);
+    if (!(await fs.lstat(p).catch(() => undefined))?.isFile()) continue;
+    if (await fs.rm(p, { force: true }).then(() => true, () => false)) removed = true;
   }
+  return removed;
 }
 
 function running(pid: number): boolean {

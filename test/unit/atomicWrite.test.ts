@@ -155,6 +155,16 @@ describe('atomic writer', function () {
     assert.deepEqual(temps(dir), [path.basename(live)]);
   });
 
+  it('a temp file left as a second name of a new file, by a writer killed after the link, does not block the next write', async () => {
+    const { root, file } = project();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const left = path.join(path.dirname(file), `.${path.basename(file)}.${dead.stdout}.1.tmp`);
+    fs.linkSync(file, left);
+    await replaceFile(file, EDITED, { within: root, expected: TASK });
+    assert.equal(fs.readFileSync(file, 'utf8'), EDITED);
+    assert.ok(!fs.existsSync(left));
+  });
+
   it('creates a new file only where none is, and never through a folder that leads outside the project', async () => {
     const { root } = project();
     const config = defaultConfig('p');
