@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FILE_BYTES } from './parse';
-import { ReadOutcome, readTaskFileSync } from './read';
+import { ReadOutcome, readFileBytesSync, readTaskFileSync } from './read';
 
 /** Is `target` inside `root`? Both are taken as they are: pass real paths to compare real places. */
 export function inside(root: string, target: string): boolean {
@@ -50,22 +50,32 @@ export async function readProjectFile(root: string, file: string, max = MAX_FILE
 /** An error that says why a file was not read, for callers that throw. */
 export class UnreadableFileError extends Error {}
 
+export interface RuleOptions {
+  /** The project the file must lie in (links resolved); undefined for a place the user chose, e.g. a log file. */
+  root?: string;
+  /** Larger files are not read. */
+  max?: number;
+}
+
 /**
- * The text of a file under the rule (`root` undefined: any place, e.g. a log file the user chose),
- * or an UnreadableFileError saying why not. A missing file throws the ENOENT error itself, so that
- * callers can tell "not there" from "not readable".
+ * The bytes of a file under the rule, or an UnreadableFileError saying why not. A missing file throws
+ * an error with code ENOENT, so that callers can tell "not there" from "not readable".
  */
-export function readRegularTextSync(file: string, { root, max = MAX_FILE_BYTES }: { root?: string; max?: number } = {}): string {
-  const outcome = root === undefined ? readTaskFileSync(file, max) : readProjectFileSync(root, file, max);
-  if (outcome.text !== undefined) return outcome.text;
+export function readRegularBytesSync(file: string, { root, max = MAX_FILE_BYTES }: RuleOptions = {}): Buffer {
+  const refusal = root === undefined ? undefined : outsideRefusal(root, file);
+  if (refusal) throw new UnreadableFileError(refusal);
+  const outcome = readFileBytesSync(file, max);
+  if (outcome.bytes) return outcome.bytes;
   if (outcome.code === 'ENOENT') throw Object.assign(new Error(outcome.error), { code: 'ENOENT' });
   if (outcome.tooLarge !== undefined) throw new UnreadableFileError(`${path.basename(file)} is ${Math.round(outcome.tooLarge / 1024)} KiB, over the ${Math.round(max / 1024)} KiB limit; it was not read.`);
   throw new UnreadableFileError(outcome.error ?? `${path.basename(file)} could not be read.`);
 }
 
-export async function readRegularText(file: string, options?: { root?: string; max?: number }): Promise<string> {
-  return readRegularTextSync(file, options);
+/** The text of a file under the rule (bytes that are not UTF-8 read as U+FFFD: for reading, never for an edit). */
+export function readRegularTextSync(file: string, options?: RuleOptions): string {
+  return readRegularBytesSync(file, options).toString('utf8');
 }
+
 
 /** The text of a file of the project at `root` under the rule, or undefined when there is none; a refusal throws. */
 export function readProjectTextIfExists(root: string, file: string): string | undefined {

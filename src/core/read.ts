@@ -124,6 +124,16 @@ export function readTaskFileSync(file: string, max = MAX_FILE_BYTES): ReadOutcom
   return readRunHere([file], 0, 1, max)[0];
 }
 
+/** Read one regular file as bytes, not decoded (the same reader as readTaskFileSync). */
+export function readFileBytesSync(file: string, max = MAX_FILE_BYTES): Omit<ReadOutcome, 'text' | 'hash'> & { bytes?: Buffer } {
+  const run = readRun(fs, [file], 0, 1, localPool, max);
+  if (run.pool.length <= 1 << 20) localPool = run.pool;
+  const size = run.sizes[0];
+  if (size >= 0) return { bytes: Buffer.from(run.pool.subarray(0, size)) };
+  const [outcome] = decode(run.pool, run);
+  return outcome;
+}
+
 /** Below this many files a worker does not pay for its start. */
 export const WORKER_MIN_FILES = 500;
 const BATCH = 256;

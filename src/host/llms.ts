@@ -4,9 +4,9 @@
  * setting and the project's config allow it). A file is written only when its text changes.
  */
 import * as fsSync from 'fs';
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { writeIfUnchanged } from '../core/atomicWrite';
 import { CONFIG_FILE } from '../core/config';
 import type { Item } from '../core/model';
 import { autoGenerate, bodyOf, llmsPaths, llmsSource } from '../core/llms';
@@ -15,7 +15,7 @@ import { applyRead, readIndexedFile } from '../core/project';
 import { hashText } from '../core/text';
 import { COMMANDS } from './commandIds';
 import { CommandTarget, resolveProject } from './commands/target';
-import { reportWriteError, writeAtomic } from './writer';
+import { reportWriteError } from './writer';
 import { TaskWorkspace } from './workspace';
 
 /** Saves closer together than this make one regeneration (per project). */
@@ -168,8 +168,7 @@ export class LlmsGenerator implements vscode.Disposable {
         result.unchanged.push(file);
         continue;
       }
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await writeAtomic(file, current, text);
+      await writeIfUnchanged(file, current, text, { within: root });
       result.written.push(file);
     }
     this.generated.fire(result);

@@ -1,18 +1,19 @@
 /**
  * The one way the extension changes a task file. Open documents are edited through a WorkspaceEdit
- * (unsaved user edits stay; a clean document is saved after); closed files are written atomically,
- * and only when they still hold exactly the text the change was planned on.
+ * (unsaved user edits stay; a clean document is saved after); closed files are written by the core's
+ * atomic writer, and only when they still hold exactly the bytes the change was planned on.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { readTextFile, replaceFile, StaleFileError } from '../core/atomicWrite';
 import { editFrontmatter, EditError, FrontmatterChange, TextEdit } from '../core/edit';
 import { Item } from '../core/model';
-import { ItemChanges } from '../core/ops/plan';
+import { ItemChanges, unsavedKey } from '../core/ops/plan';
 import { hashText } from '../core/text';
 import { TaskWorkspace } from './workspace';
 
-export class StaleFileError extends Error {}
+/** An open document holds unsaved changes to a key an edit would set (or was planned from). */
+export class UnsavedChangesError extends Error {}
 
 function openDocument(file: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
@@ -22,8 +23,8 @@ function openDocument(file: string): vscode.TextDocument | undefined {
  * Apply frontmatter changes to an item's file. `item.hash` is the content the caller saw; a closed
  * file that differs from it on disk is refused, never overwritten.
  */
-export async function writeChanges(ws: TaskWorkspace, item: Item, changes: readonly FrontmatterChange[]): Promise<void> {
-  await writeItems(ws, [{ item, changes }]);
+export async function writeChanges(ws: TaskWorkspace, item: Item, changes: readonly FrontmatterChange[], reads?: readonly string[]): Promise<void> {
+  await writeItems(ws, [{ item, changes, reads }]);
 }
 
 /** An optional change of an operation that could not be written, and why. */
@@ -58,12 +59,12 @@ export async function writeItems(ws: TaskWorkspace, plan: readonly ItemChanges[]
     if (!entry.optional) throw error;
     skipped.push({ entry, error: error as Error });
   };
-  const prepared = await Promise.allSettled(plan.map(prepare));
+  const prepared = await Promise.allSettled(plan.map((entry) => prepare(ws, entry)));
   const ready: Prepared[] = [];
   prepared.forEach((o, i) => (o.status === 'fulfilled' ? ready.push(o.value) : skipOrThrow(plan[i], o.reason)));
 
   const closed = ready.filter((p) => !p.doc);
-  const results = await Promise.allSettled(closed.map((p) => writeAtomic(p.file, p.before, p.after)));
+  const results = await Promise.allSettled(closed.map((p) => replaceFile(p.file, p.after, { within: p.entry.item.root, expected: p.before })));
   const written = closed.filter((_, i) => results[i].status === 'fulfilled');
   let edited: Prepared[];
   try {
@@ -82,7 +83,7 @@ export async function writeItems(ws: TaskWorkspace, plan: readonly ItemChanges[]
 }
 
 /** Read a file (the open document's text, or the file on disk checked against the item's hash) and edit it. */
-async function prepare(entry: ItemChanges): Promise<Prepared> {
+async function prepare(ws: TaskWorkspace, entry: ItemChanges): Promise<Prepared> {
   const file = entry.item.file;
   const doc = openDocument(file);
   if (doc) {
@@ -91,14 +92,19 @@ async function prepare(entry: ItemChanges): Promise<Prepared> {
     // (the CLI, an agent, git). Written through in that moment, the edit and its save would put the old
     // text back over that change; and once reloaded, it no longer holds the text the plan was made on.
     if (!doc.isDirty) {
-      const disk = stripBom(await readText(file));
+      const disk = stripBom(readTextFile(file, entry.item.root));
       if (hashText(disk) !== entry.item.hash && hashText(`\uFEFF${disk}`) !== entry.item.hash) throw stale(file);
       if (!sameLines(disk, before)) throw stale(file);
+    } else {
+      // The plan was made on the file as saved: a key the user changed since, unsaved, is theirs to keep.
+      const unsaved = ws.index.parse(file, before)?.item?.data;
+      const key = unsaved && unsavedKey(entry, unsaved);
+      if (key) throw new UnsavedChangesError(`${path.basename(file)} has unsaved changes to \`${key}\`; save or revert them first. Nothing was written.`);
     }
     const { edits, text } = editFrontmatter(before, entry.changes);
     return { entry, file, before, after: text, edits, doc, version: doc.version, wasDirty: doc.isDirty };
   }
-  const before = await readText(file);
+  const before = readTextFile(file, entry.item.root);
   if (hashText(before) !== entry.item.hash) throw stale(file);
   const { edits, text } = editFrontmatter(before, entry.changes);
   return { entry, file, before, after: text, edits };
@@ -132,7 +138,7 @@ async function editDocuments(open: Prepared[], skipOrThrow: (entry: ItemChanges,
 
 /** Put closed files back as they were after the rest of their operation failed; returns the error to report. */
 async function putBack(written: Prepared[], error: Error): Promise<Error> {
-  const results = await Promise.allSettled(written.map((p) => writeAtomic(p.file, p.after, p.before)));
+  const results = await Promise.allSettled(written.map((p) => replaceFile(p.file, p.before, { within: p.entry.item.root, expected: p.after })));
   const kept = written.filter((_, i) => results[i].status === 'rejected').map((p) => path.basename(p.file));
   if (!kept.length) return error;
   return new StaleFileError(`${error.message} ${kept.join(', ')} changed again meanwhile and could not be put back as it was.`);
@@ -147,7 +153,7 @@ async function putBack(written: Prepared[], error: Error): Promise<Error> {
  * clean document is never written through.) False when the text changed meanwhile; nothing is
  * written then.
  */
-export async function writeText(ws: TaskWorkspace, file: string, expected: string, text: string): Promise<boolean> {
+export async function writeText(ws: TaskWorkspace, root: string, file: string, expected: string, text: string): Promise<boolean> {
   const doc = openDocument(file);
   if (doc?.isDirty) {
     if (doc.getText() !== expected) return false;
@@ -165,45 +171,13 @@ export async function writeText(ws: TaskWorkspace, file: string, expected: strin
     return true;
   }
   try {
-    await writeAtomic(file, expected, text);
+    await replaceFile(file, text, { within: root, expected });
   } catch (e) {
     if (e instanceof StaleFileError || (e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
   ws.noteWritten(file, text);
   return true;
-}
-
-async function readText(file: string): Promise<string> {
-  return fs.readFile(file, 'utf8');
-}
-
-/** The temp file an atomic write of `file` goes through, beside it: `.<name>.<pid>.<time>.tmp`. */
-const tempName = (file: string) => `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`;
-/** Names of those temp files: they live only while a write is under way. */
-export const TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
-
-/** Write via a temp file and rename, after checking once more that nobody changed the file meanwhile. */
-export async function writeAtomic(file: string, expected: string | undefined, text: string): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, tempName(file));
-  let mode: number | undefined;
-  try {
-    mode = (await fs.stat(file)).mode;
-  } catch {
-    mode = undefined;
-  }
-  await fs.writeFile(tmp, text, { encoding: 'utf8', mode: mode ?? 0o644, flag: 'wx' });
-  try {
-    if (expected !== undefined) {
-      const now = await readText(file);
-      if (now !== expected) throw new StaleFileError(`${path.basename(file)} changed on disk while it was being written; nothing was written.`);
-    }
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** Show an edit failure the way a user can act on it. */

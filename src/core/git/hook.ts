@@ -6,7 +6,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { SimpleGit } from 'simple-git';
-import { readRegularTextSync } from '../fileRule';
+import { createFile, replaceFile } from '../atomicWrite';
+import { readRegularBytesSync, readRegularTextSync } from '../fileRule';
 
 export const HOOK_MARKER = '# ai-trackdown-vscode post-commit hook';
 export const RECORD_FILE = 'ai-trackdown-commits';
@@ -32,28 +33,33 @@ export async function postCommitHookPath(git: SimpleGit, repoRoot: string): Prom
 export type HookState = 'absent' | 'ours' | 'foreign';
 
 export async function hookState(file: string): Promise<HookState> {
-  let text: string;
-  try {
-    text = readRegularTextSync(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
-    throw e;
-  }
-  return text.includes(HOOK_MARKER) ? 'ours' : 'foreign';
+  return stateOf(await readHook(file));
 }
 
-/** Install (or refresh) the hook; a hook that is not ours is never touched. */
+async function readHook(file: string): Promise<Buffer | undefined> {
+  try {
+    return readRegularBytesSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+const stateOf = (hook: Buffer | undefined): HookState => (!hook ? 'absent' : hook.includes(HOOK_MARKER) ? 'ours' : 'foreign');
+
+/**
+ * Install (or refresh) the hook; a hook that is not ours is never touched. Where hooks live is git's
+ * choice (core.hooksPath may point anywhere), so the write is not held to the project.
+ */
 export async function installHook(file: string): Promise<'installed' | 'updated'> {
-  const state = await hookState(file);
+  const hook = await readHook(file);
+  const state = stateOf(hook);
   if (state === 'foreign') {
     throw new HookError(`${file} already exists and was not installed by AI Trackdown; it was left as it is. Add a line that records the commit to it, or remove it first.`);
   }
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, HOOK_SCRIPT, { mode: 0o755 });
-  // The umask may have cut the mode: git skips hooks that are not executable.
-  await fs.chmod(tmp, 0o755);
-  await fs.rename(tmp, file);
+  // Exactly 0755, whatever the umask or a chmod since: git skips hooks that are not executable.
+  if (state === 'ours') await replaceFile(file, HOOK_SCRIPT, { within: null, expected: hook, mode: 0o755 });
+  else if (!(await createFile(file, HOOK_SCRIPT, { within: null, mode: 0o755 }))) throw new HookError(`${file} appeared while the hook was being installed; it was left as it is. Try again.`);
   return state === 'ours' ? 'updated' : 'installed';
 }
 

@@ -5,9 +5,9 @@
  * A file that cannot be read is an error to show, never a reason to start over: starting over would
  * forget creates in flight and every base snapshot.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
-import { readRegularTextSync } from '../fileRule';
+import { createFile, saveFile } from '../atomicWrite';
+import { readRegularBytesSync } from '../fileRule';
 import { hashText } from '../text';
 import { SyncField, SyncFields, SyncProviderId } from './provider';
 
@@ -65,56 +65,46 @@ export function emptyState(provider: SyncProviderId): SyncState {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Copy an unreadable state file next to itself (once per content) so that fixing or deleting it loses nothing. */
-async function keepAside(file: string, text: string): Promise<string> {
-  const aside = `${file}.bad-${hashText(text).replace(/[^A-Za-z0-9]/g, '').slice(0, 10)}`;
-  await fs.writeFile(aside, text, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EEXIST') throw e;
-  });
+/** Copy an unreadable state file next to itself, byte for byte (once per content), so that fixing or deleting it loses nothing. */
+async function keepAside(root: string, file: string, bytes: Buffer): Promise<string> {
+  const aside = `${file}.bad-${hashText(bytes.toString('utf8')).replace(/[^A-Za-z0-9]/g, '').slice(0, 10)}`;
+  await createFile(aside, bytes, { within: root });
   return aside;
 }
 
 /** Read the state; a missing file is an empty state, a corrupt or newer one a SyncStateError. */
 export async function loadSyncState(root: string, provider: SyncProviderId): Promise<SyncState> {
   const file = syncStateFile(root, provider);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readRegularTextSync(file, { root });
+    bytes = readRegularBytesSync(file, { root });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState(provider);
     throw new SyncStateError(`${file} could not be read: ${(e as Error).message}`);
   }
+  const text = bytes.toString('utf8');
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    const aside = await keepAside(file, text);
+    const aside = await keepAside(root, file, bytes);
     throw new SyncStateError(`${file} is not valid JSON (${(e as Error).message}); a copy is kept at ${path.basename(aside)}. Fix or delete it to sync again.`);
   }
   if (!isObject(data) || typeof data.version !== 'number') {
-    const aside = await keepAside(file, text);
+    const aside = await keepAside(root, file, bytes);
     throw new SyncStateError(`${file} is not a sync state file; a copy is kept at ${path.basename(aside)}. Fix or delete it to sync again.`);
   }
   if (data.version > SYNC_STATE_VERSION) {
     throw new SyncStateError(`${file} was written by a newer version of the extension (format ${data.version}); update the extension to sync.`);
   }
   if (data.provider !== provider || !isObject(data.items) || !isObject(data.pending) || !Array.isArray(data.conflicts)) {
-    const aside = await keepAside(file, text);
+    const aside = await keepAside(root, file, bytes);
     throw new SyncStateError(`${file} is damaged (missing items, pending or conflicts); a copy is kept at ${path.basename(aside)}. Fix or delete it to sync again.`);
   }
   return data as unknown as SyncState;
 }
 
-/** Write the state through a temp file and a rename, so a crash leaves the old file or the new one. */
+/** Write the state atomically, so a crash leaves the old file or the new one. */
 export async function saveSyncState(root: string, state: SyncState): Promise<void> {
-  const file = syncStateFile(root, state.provider);
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(state, null, 2) + '\n', 'utf8');
-  try {
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  await saveFile(syncStateFile(root, state.provider), JSON.stringify(state, null, 2) + '\n', { within: root });
 }

@@ -3,8 +3,7 @@
  * the editor the store edits open documents through the editor; elsewhere `FileStore` writes files
  * atomically. Either way a write happens only if the file still holds the text it was planned on.
  */
-import { promises as fs } from 'fs';
-import * as path from 'path';
+import { createFile, replaceFile, StaleFileError } from '../atomicWrite';
 import { readProjectTextIfExists } from '../fileRule';
 import { Project } from '../index';
 import { listTaskFiles } from '../project';
@@ -33,30 +32,16 @@ export class FileStore implements LocalStore {
   }
 
   async write(file: string, expected: string, text: string): Promise<boolean> {
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-    const mode = (await fs.stat(file).catch(() => undefined))?.mode ?? 0o644;
-    await fs.writeFile(tmp, text, { encoding: 'utf8', mode, flag: 'wx' });
     try {
-      if ((await this.read(file)) !== expected) {
-        await fs.rm(tmp, { force: true });
-        return false;
-      }
-      await fs.rename(tmp, file);
+      await replaceFile(file, text, { within: this.project.root, expected });
       return true;
     } catch (e) {
-      await fs.rm(tmp, { force: true });
+      if (e instanceof StaleFileError || (e as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw e;
     }
   }
 
-  async create(file: string, text: string): Promise<boolean> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    try {
-      await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
-      return true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw e;
-    }
+  create(file: string, text: string): Promise<boolean> {
+    return createFile(file, text, { within: this.project.root });
   }
 }

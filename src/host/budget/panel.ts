@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { saveFile } from '../../core/atomicWrite';
 import { BudgetReport, buildBudgetReport, reportCsv, reportMarkdown } from '../../core/budgetReport';
 import { BudgetExportFormat, BudgetHostMessage, BudgetWebviewMessage, ProjectRef } from '../../../webview-ui/shared/protocol';
 import { ProjectWebviewPanel } from '../webview/projectPanel';
@@ -124,7 +125,9 @@ export class BudgetPanel extends ProjectWebviewPanel<BudgetHostMessage> {
     const to = target ?? (await this.askTarget(format));
     if (!to) return undefined;
     if (to.kind === 'file') {
-      await vscode.workspace.fs.writeFile(to.uri, new TextEncoder().encode(text));
+      // Where the user chose to save it, so not held to the project; a file on disk is written like any other.
+      if (to.uri.scheme === 'file') await saveFile(to.uri.fsPath, text, { within: null });
+      else await vscode.workspace.fs.writeFile(to.uri, new TextEncoder().encode(text));
       return { text, uri: to.uri };
     }
     const doc = await vscode.workspace.openTextDocument({ content: text, language: format === 'markdown' ? 'markdown' : 'plaintext' });

@@ -1,7 +1,7 @@
 /** New Epic/Issue/Task/PR: next id from counters.json (never one already on disk), template body, open and reveal. */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { createFile, writeIfUnchanged } from '../../core/atomicWrite';
 import { COUNTERS_FILE, FolderType, typeFolder } from '../../core/config';
 import { allocateId, NewItemInput, newItemText, parseTemplate, templateFile } from '../../core/create';
 import { readProjectFileSync } from '../../core/fileRule';
@@ -9,7 +9,7 @@ import { fileNameFor } from '../../core/ids';
 import { Item } from '../../core/model';
 import { relatedListChange } from '../../core/ops/link';
 import { Trees } from '../trees/register';
-import { writeAtomic, writeItems } from '../writer';
+import { writeItems } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { warnSkipped } from './fields';
 import { CommandTarget, isBoardCard, itemPicks, resolveProject, typeName } from './target';
@@ -77,7 +77,6 @@ export async function createItem(
   const countersPath = path.join(project.root, COUNTERS_FILE);
   const countersBefore = readProjectFileSync(project.root, countersPath).text;
   const folder = typeFolder(project.root, project.config, type);
-  await fs.mkdir(folder, { recursive: true });
   const taken = new Set([...ws.index.items(project.root)].map((i) => i.id));
 
   // Another writer (the CLI, a teammate's pull) can take the id between our read and write: try the next one.
@@ -86,17 +85,14 @@ export async function createItem(
     const file = path.join(folder, fileNameFor(id, input.title));
     if (path.dirname(file) !== folder) throw new Error('The title cannot be turned into a safe file name.');
     const text = newItemText(id, input, template);
-    try {
-      await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-        taken.add(id);
-        continue;
-      }
-      throw e;
+    if (!(await createFile(file, text, { within: project.root }))) {
+      taken.add(id);
+      continue;
     }
     // The file is what counts (ids on disk are never reused); a counters.json changed meanwhile is left to its writer.
-    if (project.hasConfig) await writeAtomic(countersPath, countersBefore, countersText).catch((e) => ws.log.warn(`counters.json not updated: ${e}`));
+    if (project.hasConfig) {
+      await writeIfUnchanged(countersPath, countersBefore, countersText, { within: project.root }).catch((e) => ws.log.warn(`counters.json not updated: ${e}`));
+    }
     ws.noteWritten(file, text);
     const created = ws.index.entry(file)?.item;
     const parentId = input.issueId ?? input.epicId;

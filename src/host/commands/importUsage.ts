@@ -7,7 +7,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { readRegularTextSync } from '../../core/fileRule';
+import { inside, readRegularTextSync } from '../../core/fileRule';
 import { Project } from '../../core/index';
 import { itemUsage, logUsageChanges } from '../../core/tokens';
 import { attribute, LoggedUsage, readClaudeCodeLog } from '../../core/usageImport';
@@ -56,10 +56,6 @@ async function jsonlFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-const inside = (root: string, p: string) => {
-  const rel = path.relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
 
 /** The records of every session that ran inside the project's root. */
 async function projectRecords(ws: TaskWorkspace, project: Project, dir: string): Promise<LoggedUsage[]> {

@@ -2,6 +2,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { createFile } from '../../core/atomicWrite';
 import { CONFIG_FILE } from '../../core/config';
 import { scaffoldFiles } from '../../core/scaffold';
 import { TaskWorkspace } from '../workspace';
@@ -36,14 +37,7 @@ export async function initProject(ws: TaskWorkspace, folderArg?: vscode.Uri | st
 
   const skipped: string[] = [];
   for (const f of scaffoldFiles(name.trim())) {
-    const target = path.join(root, ...f.path.split('/'));
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    try {
-      await fs.writeFile(target, f.text, { encoding: 'utf8', flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      skipped.push(f.path);
-    }
+    if (!(await createFile(path.join(root, ...f.path.split('/')), f.text, { within: root }))) skipped.push(f.path);
   }
   await ws.rescan();
   const note = skipped.length ? ` Kept the existing ${skipped.join(', ')}.` : '';

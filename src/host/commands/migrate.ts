@@ -2,10 +2,10 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { createFile, readTextFile, replaceFile, writeIfUnchanged } from '../../core/atomicWrite';
 import { COUNTERS_FILE } from '../../core/config';
-import { readProjectTextIfExists, readRegularTextSync } from '../../core/fileRule';
+import { readProjectTextIfExists, readRegularBytesSync } from '../../core/fileRule';
 import { MigrationStep, planMigration } from '../../core/migrate';
-import { writeAtomic } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, resolveProject, userName } from './target';
 
@@ -18,7 +18,8 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
     void vscode.window.showInformationMessage(`${project.config.name} has no older-format files.`);
     return 0;
   }
-  const files = entries.map((e) => ({ file: e.file, text: readRegularTextSync(e.file, { root: project.root }) }));
+  // Each file is read as it is: one that is not UTF-8 text stops the migration before anything is written.
+  const files = entries.map((e) => ({ file: e.file, text: readTextFile(e.file, project.root) }));
   const countersPath = path.join(project.root, COUNTERS_FILE);
   const countersBefore = readProjectTextIfExists(project.root, countersPath);
   const plan = planMigration(project, files, { countersText: countersBefore, by: userName() });
@@ -43,8 +44,10 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
   let done = 0;
   for (const step of plan.steps) {
     // The new file first, then the old one goes: at no moment is the item on disk zero times.
-    await fs.writeFile(step.to, step.text, { encoding: 'utf8', flag: 'wx' });
-    if (readRegularTextSync(step.from, { root: project.root }) !== byFile.get(step.from)) {
+    if (!(await createFile(step.to, step.text, { within: project.root }))) {
+      throw new Error(`${path.basename(step.to)} appeared during the migration; ${path.basename(step.from)} was left as it is (${done} migrated).`);
+    }
+    if (!readRegularBytesSync(step.from, { root: project.root }).equals(Buffer.from(byFile.get(step.from)!, 'utf8'))) {
       await fs.rm(step.to);
       throw new Error(`${path.basename(step.from)} changed during the migration; it was left as it is (${done} migrated).`);
     }
@@ -54,11 +57,11 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
     done++;
   }
   for (const ref of plan.references) {
-    await writeAtomic(ref.file, byFile.get(ref.file), ref.text);
+    await replaceFile(ref.file, ref.text, { within: project.root, expected: byFile.get(ref.file) });
     ws.noteWritten(ref.file, ref.text);
   }
   // Without this the CLI would hand out the new ids again.
-  if (plan.countersText !== undefined) await writeAtomic(countersPath, countersBefore, plan.countersText);
+  if (plan.countersText !== undefined) await writeIfUnchanged(countersPath, countersBefore, plan.countersText, { within: project.root });
   const left = plan.problems.length ? ` ${plan.problems.length} file(s) were left as they are: see the AI Trackdown output.` : '';
   void vscode.window.showInformationMessage(`Migrated ${done} file(s) of ${project.config.name} to the CLI format.${left}`);
   return done;

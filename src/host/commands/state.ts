@@ -68,7 +68,8 @@ export async function changeState(ws: TaskWorkspace, arg: CommandTarget, to?: St
 /** Write a transition through the workflow rules (a refused one throws a TransitionError unless forced). */
 export async function writeTransition(ws: TaskWorkspace, item: Item, to: State, opts: { force?: boolean; reason?: string } = {}): Promise<void> {
   const changes = transitionChanges(item, { to, by: userName(), reason: opts.reason?.trim() || undefined, force: opts.force });
-  await writeChanges(ws, item, changes);
+  // Planned from the state as the index holds it: an unsaved other state in an open editor refuses the write.
+  await writeChanges(ws, item, changes, ['state', 'status']);
   // Every state change of the palette, the trees, the board and git comes through here.
   void vscode.commands.executeCommand('setContext', CONTEXT.stateChanged, true);
 }

@@ -114,7 +114,7 @@ export async function configureSync(ws: TaskWorkspace, credentials: SyncCredenti
   const before = open ? open.getText() : readProjectTextIfExists(project.root, file);
   if (before === undefined) throw new Error(`${project.config.name} has no ${CONFIG_FILE} to write the sync settings into: run "Initialize ai-trackdown Project" first.`);
   const after = setSyncConfig(before, provider, values);
-  if (after !== before && !(await writeText(ws, file, before, after))) throw new Error(`${CONFIG_FILE} changed while it was being written; nothing was written. Try again.`);
+  if (after !== before && !(await writeText(ws, project.root, file, before, after))) throw new Error(`${CONFIG_FILE} changed while it was being written; nothing was written. Try again.`);
   await ws.reloadProject(project.root);
   await secret?.();
   void vscode.window.showInformationMessage(`${PROVIDER_LABELS[provider]} sync is configured for ${project.config.name}. Run "Sync Now" to sync.`);

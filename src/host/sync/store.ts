@@ -1,7 +1,6 @@
 /** The sync engine's LocalStore in the editor: open documents are read and edited through VS Code. */
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
+import { createFile } from '../../core/atomicWrite';
 import { Project } from '../../core/index';
 import { readProjectTextIfExists } from '../../core/fileRule';
 import { listTaskFiles } from '../../core/project';
@@ -28,17 +27,11 @@ export class EditorStore implements LocalStore {
   }
 
   write(file: string, expected: string, text: string): Promise<boolean> {
-    return writeText(this.ws, file, expected, text);
+    return writeText(this.ws, this.project.root, file, expected, text);
   }
 
   async create(file: string, text: string): Promise<boolean> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    try {
-      await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw e;
-    }
+    if (!(await createFile(file, text, { within: this.project.root }))) return false;
     this.ws.noteWritten(file, text);
     return true;
   }

@@ -229,6 +229,38 @@ describe('commands', () => {
     }
   });
 
+  it('never replaces an unsaved value: a state change planned on the saved state is refused while the editor holds another', async () => {
+    const rel = 'tasks/issues/ISS-0001-login-form.md';
+    const onDisk = read(rel);
+    await noAutoSave(true);
+    try {
+      const doc = await vscode.workspace.openTextDocument(wsFile(rel));
+      const editor = await vscode.window.showTextDocument(doc);
+      const line = doc.getText().split(/\r?\n/).findIndex((l) => l.startsWith('state: '));
+      await editor.edit((e) => e.replace(doc.lineAt(line).range, 'state: ready_for_qa'));
+      assert.ok(doc.isDirty);
+      const { index } = await api();
+      const saved = index.byId(wsRoot(), 'ISS-0001')[0];
+      assert.strictEqual(saved.state, 'ready_for_engineering', 'the index holds the saved file');
+
+      const result = await vscode.commands.executeCommand(COMMANDS.changeState, wsFile(rel), 'active', { reason: 'back to work', quiet: true });
+      assert.strictEqual(result, undefined, 'the command reports the refusal');
+      assert.strictEqual(frontmatter(doc.getText()).state, 'ready_for_qa', 'the unsaved value stays');
+      assert.ok(doc.isDirty);
+      assert.strictEqual(read(rel), onDisk);
+
+      const ws = { index, noteWritten: (f: string, t: string) => index.set(f, t) };
+      await assert.rejects(
+        writeChanges(ws as never, saved, [{ key: 'state', value: 'active' }]),
+        /ISS-0001-login-form\.md has unsaved changes to `state`; save or revert them first/,
+      );
+      assert.strictEqual(frontmatter(doc.getText()).state, 'ready_for_qa');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await noAutoSave(false);
+    }
+  });
+
   it('refuses to write a closed file that changed on disk since it was read', async () => {
     const { index } = await api();
     const rel = 'tasks/epics/EP-0002-reporting.md';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { TaskIndex } from '../../../src/core/index';
 import { listTaskFiles } from '../../../src/core/project';
 import { hashText } from '../../../src/core/text';
-import { TEMP_FILE } from '../../../src/host/writer';
+import { TEMP_FILE } from '../../../src/core/atomicWrite';
 
 function walk(dir: string, out = new Map<string, Buffer>()): Map<string, Buffer> {
   for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
