@@ -10,6 +10,7 @@ import { editFrontmatter, EditError, FrontmatterChange, TextEdit } from '../core
 import { Item } from '../core/model';
 import { ItemChanges } from '../core/ops/plan';
 import { hashText } from '../core/text';
+import { showError } from './notify';
 import { TaskWorkspace } from './workspace';
 
 export class StaleFileError extends Error {}
@@ -209,5 +210,5 @@ export async function writeAtomic(file: string, expected: string | undefined, te
 /** Show an edit failure the way a user can act on it. */
 export function reportWriteError(e: unknown): void {
   const msg = e instanceof Error ? e.message : String(e);
-  void vscode.window.showErrorMessage(msg);
+  void showError(msg);
 }

@@ -11,6 +11,7 @@ import { syncSection } from '../../core/sync/config';
 import { setSyncConfig } from '../../core/sync/configEdit';
 import { SYNC_PROVIDERS, SyncProviderId } from '../../core/sync/provider';
 import { resolveProject } from '../commands/target';
+import { showInfo, showWarning } from '../notify';
 import { writeText } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { credentialHost } from '../../core/sync/hosts';
@@ -59,7 +60,7 @@ export async function configureSync(ws: TaskWorkspace, credentials: SyncCredenti
   const a = args ?? {};
   const project = await resolveProject(ws, a.root);
   if (!project) {
-    void vscode.window.showWarningMessage('No ai-trackdown project here yet: run "Initialize ai-trackdown Project" first.');
+    void showWarning('No ai-trackdown project here yet: run "Initialize ai-trackdown Project" first.');
     return undefined;
   }
   let provider = a.provider;
@@ -117,6 +118,6 @@ export async function configureSync(ws: TaskWorkspace, credentials: SyncCredenti
   if (after !== before && !(await writeText(ws, file, before, after))) throw new Error(`${CONFIG_FILE} changed while it was being written; nothing was written. Try again.`);
   await ws.reloadProject(project.root);
   await secret?.();
-  void vscode.window.showInformationMessage(`${PROVIDER_LABELS[provider]} sync is configured for ${project.config.name}. Run "Sync Now" to sync.`);
+  void showInfo(`${PROVIDER_LABELS[provider]} sync is configured for ${project.config.name}. Run "Sync Now" to sync.`);
   return { root: project.root, provider };
 }

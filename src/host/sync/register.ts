@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { SyncProviderId } from '../../core/sync/provider';
 import { COMMANDS } from '../commandIds';
 import { CommandTarget, resolveItem } from '../commands/target';
+import { showInfo, showWarning } from '../notify';
+import { plain } from '../plainText';
 import { reportWriteError } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { ConflictDocuments, CONFLICT_SCHEME, ResolveArgs, resolveConflictCommand } from './conflicts';
@@ -64,7 +66,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: A) => {
         if (!vscode.workspace.isTrusted) {
-          void vscode.window.showWarningMessage(new UntrustedError().message);
+          void showWarning(new UntrustedError().message);
           return undefined;
         }
         try {
@@ -79,7 +81,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
     );
 
   const runWithProgress = (title: string, req: Omit<RunRequest, 'signal' | 'progress'>) =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plain(title), cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       const sub = token.onCancellationRequested(() => ac.abort());
       let last = 0;
@@ -89,7 +91,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
           signal: ac.signal,
           progress: (label, p) => {
             const pct = p.total ? Math.floor((p.done / p.total) * 100) : 0;
-            progress.report({ message: `${label}: ${p.message}`, increment: Math.max(0, pct - last) });
+            progress.report({ message: plain(`${label}: ${p.message}`), increment: Math.max(0, pct - last) });
             last = pct;
           },
         });
@@ -101,7 +103,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
   const show = (results: RunResult[]) => {
     const { text, failed, conflicts } = describeResults(results);
     const actions = [...(conflicts ? ['Show Status'] : []), ...(failed ? ['Show Log'] : [])];
-    const shown = failed ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
+    const shown = failed ? showWarning(text, ...actions) : showInfo(text, ...actions);
     void shown.then((a) => {
       if (a === 'Show Status') void vscode.commands.executeCommand(COMMANDS.syncStatus);
       if (a === 'Show Log') ws.log.show();
@@ -129,7 +131,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
     const statuses = args?.root ? all.filter((s) => s.root === args.root) : all;
     if (args?.show === false) return statuses;
     if (!statuses.length) {
-      const a = await vscode.window.showInformationMessage('No project configures sync yet.', 'Configure Sync\u2026');
+      const a = await showInfo('No project configures sync yet.', 'Configure Sync\u2026');
       if (a) void vscode.commands.executeCommand(COMMANDS.syncConfigure);
       return statuses;
     }
@@ -169,7 +171,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
       void service.run({ interactive: false }).then(
         (results) => {
           const { text, failed } = describeResults(results);
-          if (failed) void vscode.window.showWarningMessage(`Timed sync: ${text}`);
+          if (failed) void showWarning(`Timed sync: ${text}`);
         },
         (e) => ws.log.warn(`Timed sync: ${(e as Error).message}`),
       );
