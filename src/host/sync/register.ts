@@ -15,11 +15,15 @@ import { ConfigureArgs, configureSync } from './configure';
 import { SyncCredentials } from './credentials';
 import { PROVIDER_LABELS } from './providers';
 import { ProviderStatus, RunRequest, RunResult, SyncService, UntrustedError } from './service';
-import { SyncStatusBar } from './statusBar';
+import { StatusBarView, SyncStatusBar } from './statusBar';
 
-export interface Sync {
-  readonly service: SyncService;
-  readonly statusBar: SyncStatusBar;
+/**
+ * What the extension's API shows of sync: copies of what the user sees. Other extensions hold the API,
+ * so nothing in it leads to the service, whose credentials object reads the secret storage and asks
+ * for this extension's GitHub session.
+ */
+export interface SyncView {
+  statusBar(): StatusBarView;
 }
 
 export interface SyncNowArgs {
@@ -56,7 +60,7 @@ function describeResults(results: RunResult[]): { text: string; failed: boolean;
   return { text: lines.join(' · ') || 'No project configures sync: run "Sync: Configure".', failed, conflicts };
 }
 
-export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace): Sync {
+export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace): SyncView {
   const service = new SyncService(ws, new SyncCredentials(context.secrets));
   const statusBar = new SyncStatusBar(service);
   const docs = new ConflictDocuments();
@@ -190,5 +194,5 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
     { dispose: () => clearInterval(timer) },
   );
   void service.refresh();
-  return { service, statusBar };
+  return { statusBar: () => statusBar.view() };
 }

@@ -3,8 +3,17 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 import { SyncService } from './service';
 
+/** What the item shows, as plain data. */
+export interface StatusBarView {
+  visible: boolean;
+  text: string;
+  /** In the warning colours: conflicts or failures. */
+  warning: boolean;
+}
+
 export class SyncStatusBar implements vscode.Disposable {
-  readonly item = vscode.window.createStatusBarItem('aiTrackdown.sync', vscode.StatusBarAlignment.Right, 99);
+  private readonly item = vscode.window.createStatusBarItem('aiTrackdown.sync', vscode.StatusBarAlignment.Right, 99);
+  private visible = false;
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly service: SyncService) {
@@ -19,6 +28,7 @@ export class SyncStatusBar implements vscode.Disposable {
     // Nothing to show where nothing is configured, and nothing is sent in an untrusted workspace.
     if (!statuses.length || !vscode.workspace.isTrusted) {
       this.item.hide();
+      this.visible = false;
       return;
     }
     const conflicts = statuses.reduce((n, s) => n + s.conflicts.length, 0);
@@ -43,6 +53,11 @@ export class SyncStatusBar implements vscode.Disposable {
     this.item.tooltip = md;
     this.item.accessibilityInformation = { label: `Sync: ${parts.join(', ')}` };
     this.item.show();
+    this.visible = true;
+  }
+
+  view(): StatusBarView {
+    return { visible: this.visible, text: this.item.text, warning: !!this.item.backgroundColor };
   }
 
   dispose(): void {

@@ -33,7 +33,6 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
 
   after(async () => {
     const a = await api();
-    await a.sync.service.credentials.forget('github', gh.url);
     await gh.stop();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await noAutoSave(false);
@@ -67,8 +66,8 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
     assert.ok(fs.readFileSync(path.join(stories(), imported), 'utf8').endsWith('\nShow refunds as negative lines.\n'));
     assert.ok(gh.log.every((l) => l.auth === `Bearer ${gh.token}`));
     await waitFor(() => a.index.byId(root(), 'BST-0002').length === 1, 'the imported story in the index');
-    await waitFor(() => /Synced \d/.test(a.sync.statusBar.item.text) && a.sync.statusBar.item.text, 'the status bar after the sync');
-    assert.ok(!a.sync.statusBar.item.text.includes('conflict'));
+    await waitFor(() => /Synced \d/.test(a.sync.statusBar().text) && a.sync.statusBar().text, 'the status bar after the sync');
+    assert.ok(!a.sync.statusBar().text.includes('conflict'));
   });
 
   it('a conflict is listed by the status command and on the status bar, and resolving it takes the chosen side', async () => {
@@ -84,8 +83,8 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
     assert.deepStrictEqual(statuses.map((s) => [s.provider, s.linked, s.conflicts.map((c) => `${c.localId} ${c.field} ${c.local} | ${c.remote}`)]), [
       ['github', 2, ['BST-0001 title PDF invoice (local) | PDF invoice (remote)']],
     ]);
-    await waitFor(() => a.sync.statusBar.item.text.includes('1 conflict'), 'the conflict on the status bar');
-    assert.ok(a.sync.statusBar.item.backgroundColor, 'the warning background');
+    await waitFor(() => a.sync.statusBar().text.includes('1 conflict'), 'the conflict on the status bar');
+    assert.ok(a.sync.statusBar().warning, 'the warning background');
     assert.strictEqual(frontmatter(story()).sync_status, 'conflict');
     assert.strictEqual(gh.issues.get(number.github)!.title, 'PDF invoice (remote)');
 
@@ -115,7 +114,7 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
     assert.strictEqual(gh.issues.get(number.github)!.title, 'PDF invoice (local)');
     assert.strictEqual(frontmatter(story()).sync_status, 'synced');
     assert.deepStrictEqual((await loadSyncState(root(), 'github')).conflicts, []);
-    await waitFor(() => !a.sync.statusBar.item.text.includes('conflict'), 'the status bar without the conflict');
+    await waitFor(() => !a.sync.statusBar().text.includes('conflict'), 'the status bar without the conflict');
   });
 
   it('an open document with unsaved edits is synced through the editor: the edits stay', async () => {
