@@ -11,6 +11,7 @@ import { Project } from '../../core/index';
 import { itemUsage, logUsageChanges } from '../../core/tokens';
 import { attribute, LoggedUsage, readClaudeCodeLog } from '../../core/usageImport';
 import { showInfo } from '../notify';
+import { restrictedValue } from '../restrictedSettings';
 import { writeChanges } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, pickItem, resolveProject } from './target';
@@ -36,7 +37,7 @@ export interface ImportResult {
 }
 
 function logsDir(opts: ImportOptions): string {
-  const configured = vscode.workspace.getConfiguration('aiTrackdown').get<string>('usageImport.claudeCodeLogs', '').trim();
+  const configured = restrictedValue(vscode.workspace.getConfiguration(), 'aiTrackdown.usageImport.claudeCodeLogs', '', vscode.workspace.isTrusted).trim();
   return opts.logsDir ?? (configured ? configured.replace(/^~(?=$|[\\/])/, os.homedir()) : path.join(os.homedir(), '.claude', 'projects'));
 }
 

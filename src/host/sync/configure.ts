@@ -10,12 +10,13 @@ import { CONFIG_FILE } from '../../core/config';
 import { syncSection } from '../../core/sync/config';
 import { setSyncConfig } from '../../core/sync/configEdit';
 import { SYNC_PROVIDERS, SyncProviderId } from '../../core/sync/provider';
+import { GITHUB_API_URL } from '../../core/sync/target';
 import { resolveProject } from '../commands/target';
 import { showInfo, showWarning } from '../notify';
 import { writeText } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { credentialHost } from '../../core/sync/hosts';
-import { GITHUB_API, SyncCredentials } from './credentials';
+import { SyncCredentials } from './credentials';
 import { LINEAR_API_URL } from '../../core/sync/linearGraphql';
 import { PROVIDER_LABELS } from './providers';
 
@@ -84,10 +85,10 @@ export async function configureSync(ws: TaskWorkspace, credentials: SyncCredenti
     const repo = a.repo ?? (interactive ? await ask(title, 'Repository (owner/name)', str('repo'), (v) => (/^[\w.-]+\/[\w.-]+$/.test(v) ? undefined : 'Write it as owner/name.')) : str('repo'));
     if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new Error(`"${repo ?? ''}" is not a GitHub repository (owner/name).`);
     let apiUrl = a.apiUrl ?? (interactive ? await ask(title, 'API URL: empty for github.com, https://HOST/api/v3 for GitHub Enterprise', str('api_url'), (v) => (v ? urlProblem(v) : undefined)) : str('api_url'));
-    apiUrl = apiUrl?.replace(/\/+$/, '') || GITHUB_API;
+    apiUrl = apiUrl?.replace(/\/+$/, '') || GITHUB_API_URL;
     const problem = urlProblem(apiUrl);
     if (problem) throw new Error(problem);
-    Object.assign(values, { repo, api_url: apiUrl === GITHUB_API ? undefined : apiUrl });
+    Object.assign(values, { repo, api_url: apiUrl === GITHUB_API_URL ? undefined : apiUrl });
     if (a.token) secret = () => credentials.store('github', apiUrl!, undefined, a.token!);
     else if (interactive) secret = () => credentials.gitHubToken(apiUrl!, true);
   } else if (provider === 'jira') {

@@ -1,6 +1,7 @@
 /**
  * The sync commands, the status bar item and the optional timed sync. Nothing runs on its own unless
- * `aiTrackdown.sync.intervalMinutes` asks for it, and nothing is sent in an untrusted workspace.
+ * `aiTrackdown.sync.intervalMinutes` asks for it, nothing is sent in an untrusted workspace, and nothing
+ * to a target config.yaml names until the user has confirmed it.
  */
 import * as vscode from 'vscode';
 import { SyncProviderId } from '../../core/sync/provider';
@@ -16,6 +17,8 @@ import { SyncCredentials } from './credentials';
 import { PROVIDER_LABELS } from './providers';
 import { ProviderStatus, RunRequest, RunResult, SyncService, UntrustedError } from './service';
 import { StatusBarView, SyncStatusBar } from './statusBar';
+import { SyncTargets } from './targets';
+import { TimedSync } from './timer';
 
 /**
  * What the extension's API shows of sync: copies of what the user sees. Other extensions hold the API,
@@ -44,6 +47,10 @@ function describeResults(results: RunResult[]): { text: string; failed: boolean;
       lines.push(`${label}: ${r.error}`);
       continue;
     }
+    if (r.skipped) {
+      lines.push(`${label}: not synced, ${r.skipped}`);
+      continue;
+    }
     const s = r.summary!;
     conflicts += s.conflicts.length;
     const parts = [
@@ -61,10 +68,11 @@ function describeResults(results: RunResult[]): { text: string; failed: boolean;
 }
 
 export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace): SyncView {
-  const service = new SyncService(ws, new SyncCredentials(context.secrets));
+  const targets = new SyncTargets(context.globalState, ws.log);
+  const service = new SyncService(ws, new SyncCredentials(context.secrets), targets);
   const statusBar = new SyncStatusBar(service);
   const docs = new ConflictDocuments();
-  context.subscriptions.push(service, statusBar, docs, vscode.workspace.registerTextDocumentContentProvider(CONFLICT_SCHEME, docs));
+  context.subscriptions.push(targets, service, statusBar, docs, vscode.workspace.registerTextDocumentContentProvider(CONFLICT_SCHEME, docs));
 
   const register = <A extends unknown[], R>(id: string, fn: (...args: A) => Promise<R>) =>
     context.subscriptions.push(
@@ -145,7 +153,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
       picks.push({ label: `${s.label} · ${s.projectName}`, kind: vscode.QuickPickItemKind.Separator });
       picks.push({
         label: '$(sync) Sync Now',
-        description: [s.lastSync ? `last sync ${new Date(s.lastSync).toLocaleString()}` : 'never synced', `${s.linked} linked`, s.pending ? `${s.pending} create(s) pending` : ''].filter(Boolean).join(' · '),
+        description: [s.lastSync ? `last sync ${new Date(s.lastSync).toLocaleString()}` : 'never synced', `${s.linked} linked`, s.pending ? `${s.pending} create(s) pending` : '', s.unconfirmed ? 'target not confirmed yet' : ''].filter(Boolean).join(' · '),
         detail: s.error,
         run: () => vscode.commands.executeCommand(COMMANDS.syncNow, { root: s.root, providers: [s.provider] }),
       });
@@ -164,34 +172,18 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
 
   register(COMMANDS.syncResolveConflict, (args?: ResolveArgs) => resolveConflictCommand(service, docs, args));
 
-  // Optional timed sync: off unless the setting asks, never interactive, and only when trusted.
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    clearInterval(timer);
-    const minutes = vscode.workspace.getConfiguration('aiTrackdown').get<number>('sync.intervalMinutes', 0);
-    if (!minutes || minutes <= 0) return;
-    timer = setInterval(() => {
-      if (!vscode.workspace.isTrusted || service.running) return;
-      void service.run({ interactive: false }).then(
-        (results) => {
-          const { text, failed } = describeResults(results);
-          if (failed) void showWarning(`Timed sync: ${text}`);
-        },
-        (e) => ws.log.warn(`Timed sync: ${(e as Error).message}`),
-      );
-    }, Math.max(1, minutes) * 60_000);
-  };
-  schedule();
+  const timed = new TimedSync(ws, service, targets, (results) => {
+    const { text, failed } = describeResults(results);
+    if (failed) void showWarning(`Timed sync: ${text}`);
+  });
   context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('aiTrackdown.sync.intervalMinutes')) schedule();
-    }),
+    timed,
+    targets.onDidConfirm(() => void service.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void service.refresh()),
     ws.index.onDidChange((e) => {
       // A config.yaml that gains or loses a sync section changes what the status bar shows.
       if (e.all) void service.refresh();
     }),
-    { dispose: () => clearInterval(timer) },
   );
   void service.refresh();
   return { statusBar: () => statusBar.view() };

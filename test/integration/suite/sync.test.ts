@@ -8,7 +8,7 @@ import { loadSyncState } from '../../../src/core/sync/state';
 import { COMMANDS } from '../../../src/host/commandIds';
 import type { RunResult, ProviderStatus } from '../../../src/host/sync/service';
 import { FakeGitHub } from '../../unit/support/fakeGitHub';
-import { api, noAutoSave, waitFor, wsFile, wsRoot } from './helpers';
+import { api, interceptMessages, noAutoSave, waitFor, wsFile, wsRoot } from './helpers';
 import { indexMatchesDisk, snapshot } from './snapshot';
 
 function frontmatter(file: string): Record<string, unknown> {
@@ -51,7 +51,15 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
 
   it('Sync Now pushes the local story, imports the remote issue, and the status bar says when', async () => {
     const a = await api();
-    const results = (await vscode.commands.executeCommand(COMMANDS.syncNow, { root: root() })) as RunResult[];
+    // The first sync to a target asks to confirm it.
+    const messages = interceptMessages((m) => (m.options?.modal ? 'Sync' : undefined));
+    let results: RunResult[];
+    try {
+      results = (await vscode.commands.executeCommand(COMMANDS.syncNow, { root: root() })) as RunResult[];
+    } finally {
+      messages.restore();
+    }
+    assert.deepStrictEqual(messages.shown.filter((m) => m.options?.modal).map((m) => m.message.replace(/\u2060/g, '')), [`Sync billing with GitHub repository acme/shop at ${gh.url}?`]);
     assert.strictEqual(results.length, 1);
     assert.strictEqual(results[0].error, undefined);
     assert.deepStrictEqual(results[0].summary!.errors, []);
