@@ -9,6 +9,7 @@ import { Item } from '../core/model';
 import { readIndexedFile } from '../core/project';
 import { COMMANDS } from './commandIds';
 import { CommandTarget, resolveItem } from './commands/target';
+import { showInfo, showWarning, showError } from './notify';
 import { TaskWorkspace } from './workspace';
 
 export type AiContextDestination = 'clipboard' | 'editor';
@@ -36,7 +37,7 @@ export function registerAiContext(context: vscode.ExtensionContext, ws: TaskWork
         return await copyAiContext(ws, arg, destination);
       } catch (e) {
         ws.log.error(`${COMMANDS.copyAiContext} failed`, e as Error);
-        void vscode.window.showErrorMessage(`Could not put the AI context together: ${(e as Error).message}`);
+        void showError(`Could not put the AI context together: ${(e as Error).message}`);
         return undefined;
       }
     }),
@@ -97,11 +98,11 @@ export async function copyAiContext(ws: TaskWorkspace, arg: CommandTarget, desti
   const verb = where === 'clipboard' ? 'Copied' : 'Opened';
   const cut = built.dropped.length ? `; dropped: ${droppedList(built.dropped, 6)}` : '';
   if (built.overBudget) {
-    void vscode.window.showWarningMessage(
+    void showWarning(
       `${verb} the AI context of ${item.id} (${size}): over the budget, because the task's own header and AI_CONTEXT blocks are longer than it${cut}.`,
     );
   } else {
-    void vscode.window.showInformationMessage(`${verb} the AI context of ${item.id} (${size}${cut})`);
+    void showInfo(`${verb} the AI context of ${item.id} (${size}${cut})`);
   }
   return { text: built.text, tokens: built.tokens };
 }

@@ -9,10 +9,15 @@ import { registerDiagnostics } from './diagnostics';
 import { GitFeatures, registerGit } from './git/register';
 import { registerLanguageFeatures } from './language/register';
 import { registerLlms } from './llms';
-import { registerSync, Sync } from './sync/register';
+import { registerSync, SyncView } from './sync/register';
 import { registerTrees } from './trees/register';
 import { TaskWorkspace } from './workspace';
 
+/**
+ * Any other extension can get this object (`vscode.extensions.getExtension(…).exports`): it must hold no
+ * secret, and nothing from which the secret storage, a GitHub session or the extension context can be
+ * reached (an integration test walks it).
+ */
 export interface AiTrackdownApi {
   readonly index: TaskIndex;
   /** Resolves when the current index build is complete. */
@@ -25,8 +30,8 @@ export interface AiTrackdownApi {
   readonly budgets: Budgets;
   /** Git integration: repositories of projects, task history, keyword transition offers. */
   readonly git: GitFeatures;
-  /** Sync with GitHub, Jira and Linear: the runs, their status, the status bar item. */
-  readonly sync: Sync;
+  /** Sync with GitHub, Jira and Linear: what its status bar item shows. */
+  readonly sync: SyncView;
 }
 
 export function activate(context: vscode.ExtensionContext): AiTrackdownApi {

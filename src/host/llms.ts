@@ -15,6 +15,7 @@ import { applyRead, readIndexedFile } from '../core/project';
 import { hashText } from '../core/text';
 import { COMMANDS } from './commandIds';
 import { CommandTarget, resolveProject } from './commands/target';
+import { showInfo } from './notify';
 import { reportWriteError } from './writer';
 import { TaskWorkspace } from './workspace';
 
@@ -38,12 +39,12 @@ export function registerLlms(context: vscode.ExtensionContext, ws: TaskWorkspace
       try {
         const project = await resolveProject(ws, arg);
         if (!project) {
-          void vscode.window.showInformationMessage('There is no ai-trackdown project in this workspace to write llms.txt for.');
+          void showInfo('There is no ai-trackdown project in this workspace to write llms.txt for.');
           return undefined;
         }
         const result = await generator.generate(project.root);
         const names = (files: string[]) => files.map((f) => vscode.workspace.asRelativePath(f, true)).join(' and ');
-        void vscode.window.showInformationMessage(
+        void showInfo(
           result.written.length
             ? `Wrote ${names(result.written)}${result.unchanged.length ? ` (${names(result.unchanged)} was already up to date)` : ''}.`
             : `${names(result.unchanged)} are already up to date.`,

@@ -10,6 +10,7 @@ import { editFrontmatter, EditError, FrontmatterChange, TextEdit } from '../core
 import { Item } from '../core/model';
 import { ItemChanges, unsavedKey } from '../core/ops/plan';
 import { hashText } from '../core/text';
+import { showError } from './notify';
 import { TaskWorkspace } from './workspace';
 
 /** An open document holds unsaved changes to a key an edit would set (or was planned from). */
@@ -183,5 +184,5 @@ export async function writeText(ws: TaskWorkspace, root: string, file: string, e
 /** Show an edit failure the way a user can act on it. */
 export function reportWriteError(e: unknown): void {
   const msg = e instanceof Error ? e.message : String(e);
-  void vscode.window.showErrorMessage(msg);
+  void showError(msg);
 }

@@ -11,6 +11,7 @@ import { State, STATE_LABELS, STATES } from '../../core/model';
 import { currentState, TransitionError } from '../../core/workflow';
 import { HostMessage, ProjectRef, WebviewMessage } from '../../../webview-ui/shared/protocol';
 import { askForceReason, writeTransition } from '../commands/state';
+import { showWarning } from '../notify';
 import { reportWriteError } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { ProjectWebviewPanel } from '../webview/projectPanel';
@@ -161,7 +162,7 @@ export class BoardPanel extends ProjectWebviewPanel<HostMessage> {
 
   /** A refused drop snaps back; the message offers to force the transition, recorded as a manual override. */
   private async offerForce(file: string, to: State, message: string) {
-    const choice = await vscode.window.showWarningMessage(message, 'Force…');
+    const choice = await showWarning(message, 'Force…');
     if (choice !== 'Force…') return;
     const item = this.ws.index.entry(file)?.item;
     if (!item) return;

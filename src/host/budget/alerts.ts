@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../../core/events';
 import { BudgetLine, thresholdsCrossed } from '../../core/tokens';
+import { showWarning, showError } from '../notify';
 import { BudgetWatcher } from './watch';
 
 const STATE_KEY = 'aiTrackdown.budgetRatios';
@@ -49,7 +50,7 @@ export class BudgetAlerts implements vscode.Disposable {
     for (const a of alerts) {
       this.alerted.fire(a);
       const open = a.line.epic ? 'Open Epic' : undefined;
-      const show = a.threshold >= 1 ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+      const show = a.threshold >= 1 ? showError : showWarning;
       void Promise.resolve(open ? show(a.message, open) : show(a.message)).then((choice) => {
         if (choice === open && a.line.epic) void vscode.window.showTextDocument(vscode.Uri.file(a.line.epic.file));
       });

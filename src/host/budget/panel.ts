@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { saveFile } from '../../core/atomicWrite';
 import { BudgetReport, buildBudgetReport, reportCsv, reportMarkdown } from '../../core/budgetReport';
 import { BudgetExportFormat, BudgetHostMessage, BudgetWebviewMessage, ProjectRef } from '../../../webview-ui/shared/protocol';
+import { showError } from '../notify';
 import { ProjectWebviewPanel } from '../webview/projectPanel';
 import { TaskWorkspace } from '../workspace';
 import { BudgetWatcher, projectPrices } from './watch';
@@ -110,7 +111,7 @@ export class BudgetPanel extends ProjectWebviewPanel<BudgetHostMessage> {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.post({ type: 'exportResult', format, ok: false, message: `Export failed: ${message}` });
-      void vscode.window.showErrorMessage(`Could not export the token budget report: ${message}`);
+      void showError(`Could not export the token budget report: ${message}`);
     }
   }
 

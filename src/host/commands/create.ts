@@ -8,6 +8,7 @@ import { readProjectFileSync } from '../../core/fileRule';
 import { fileNameFor } from '../../core/ids';
 import { Item } from '../../core/model';
 import { relatedListChange } from '../../core/ops/link';
+import { showWarning } from '../notify';
 import { Trees } from '../trees/register';
 import { writeItems } from '../writer';
 import { TaskWorkspace } from '../workspace';
@@ -24,7 +25,7 @@ function contextItem(ws: TaskWorkspace, arg: CommandTarget): Item | undefined {
 async function pickParent(ws: TaskWorkspace, root: string, type: 'epic' | 'issue', title: string, optional: boolean, within?: string): Promise<string | null | undefined> {
   const candidates = [...ws.index.items(root)].filter((i) => i.type === type && (!within || i.epicId === within));
   if (!candidates.length && !optional) {
-    void vscode.window.showWarningMessage(`There is no ${type} to attach it to yet: create one first.`);
+    void showWarning(`There is no ${type} to attach it to yet: create one first.`);
     return undefined;
   }
   const picks: (vscode.QuickPickItem & { id: string | null })[] = [
@@ -45,7 +46,7 @@ export async function createItem(
 ): Promise<string | undefined> {
   const project = await resolveProject(ws, arg);
   if (!project) {
-    void vscode.window.showWarningMessage('No ai-trackdown project here yet: run "Initialize ai-trackdown Project" first.');
+    void showWarning('No ai-trackdown project here yet: run "Initialize ai-trackdown Project" first.');
     return undefined;
   }
   const ctx = contextItem(ws, arg);

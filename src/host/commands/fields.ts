@@ -5,6 +5,7 @@ import { assigneeName } from '../../core/filter';
 import { assigneeKey, Item } from '../../core/model';
 import { parentLink, planLink } from '../../core/ops/link';
 import { touched } from '../../core/ops/plan';
+import { showInfo, showWarning } from '../notify';
 import { Skipped, writeChanges, writeItems } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, itemPicks, resolveItem } from './target';
@@ -104,7 +105,7 @@ export async function linkToParent(ws: TaskWorkspace, arg: CommandTarget, parent
   if (!item) return false;
   const link = parentLink(item);
   if (!link) {
-    void vscode.window.showInformationMessage(`A ${item.type} has no parent to link to.`);
+    void showInfo(`A ${item.type} has no parent to link to.`);
     return false;
   }
   if (parentId === undefined) {
@@ -127,6 +128,6 @@ export async function linkToParent(ws: TaskWorkspace, arg: CommandTarget, parent
 export function warnSkipped(child: Item, skipped: readonly Skipped[]): void {
   for (const { entry, error } of skipped) {
     const lists = entry.changes.map((c) => c.key).join(', ');
-    void vscode.window.showWarningMessage(`${child.id} was linked, but ${entry.item.id}'s ${lists} list could not be updated: ${error.message}`);
+    void showWarning(`${child.id} was linked, but ${entry.item.id}'s ${lists} list could not be updated: ${error.message}`);
   }
 }

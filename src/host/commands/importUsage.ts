@@ -11,6 +11,8 @@ import { inside, readRegularTextSync } from '../../core/fileRule';
 import { Project } from '../../core/index';
 import { itemUsage, logUsageChanges } from '../../core/tokens';
 import { attribute, LoggedUsage, readClaudeCodeLog } from '../../core/usageImport';
+import { showInfo } from '../notify';
+import { restrictedValue } from '../restrictedSettings';
 import { writeChanges } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, pickItem, resolveProject } from './target';
@@ -36,7 +38,7 @@ export interface ImportResult {
 }
 
 function logsDir(opts: ImportOptions): string {
-  const configured = vscode.workspace.getConfiguration('aiTrackdown').get<string>('usageImport.claudeCodeLogs', '').trim();
+  const configured = restrictedValue(vscode.workspace.getConfiguration(), 'aiTrackdown.usageImport.claudeCodeLogs', '', vscode.workspace.isTrusted).trim();
   return opts.logsDir ?? (configured ? configured.replace(/^~(?=$|[\\/])/, os.homedir()) : path.join(os.homedir(), '.claude', 'projects'));
 }
 
@@ -103,14 +105,14 @@ export async function importClaudeCodeUsage(ws: TaskWorkspace, arg: CommandTarge
   const { byId: planned, unattributed } = chosen ? attribute(records, (id) => byId.has(id), { already, chosen }) : first;
   const tokens = [...planned.values()].flat().reduce((n, e) => n + e.input + e.output, 0);
   if (!planned.size) {
-    void vscode.window.showInformationMessage(
+    void showInfo(
       records.length ? `Nothing new to import: ${skippedBefore} Claude Code use(s) were imported before.` : `No Claude Code session in ${dir} ran inside ${project.config.name}.`,
     );
     return { imported: {}, tokens: 0, skippedBefore, unattributed: unattributed.length };
   }
   if (!opts.confirmed) {
     const where = [...planned].map(([id, list]) => `${id} (${list.length})`).join(', ');
-    const ok = await vscode.window.showInformationMessage(`Import ${tokens.toLocaleString('en')} tokens of Claude Code usage into ${where}?`, { modal: true }, 'Import');
+    const ok = await showInfo(`Import ${tokens.toLocaleString('en')} tokens of Claude Code usage into ${where}?`, { modal: true }, 'Import');
     if (ok !== 'Import') return undefined;
   }
   const imported: Record<string, number> = {};
@@ -119,6 +121,6 @@ export async function importClaudeCodeUsage(ws: TaskWorkspace, arg: CommandTarge
     await writeChanges(ws, item, logUsageChanges(item, entries));
     imported[id] = entries.length;
   }
-  if (!opts.confirmed) void vscode.window.showInformationMessage(`Imported ${tokens.toLocaleString('en')} tokens into ${Object.keys(imported).length} item(s).`);
+  if (!opts.confirmed) void showInfo(`Imported ${tokens.toLocaleString('en')} tokens into ${Object.keys(imported).length} item(s).`);
   return { imported, tokens, skippedBefore, unattributed: unattributed.length };
 }

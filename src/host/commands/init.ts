@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { createFile } from '../../core/atomicWrite';
 import { CONFIG_FILE } from '../../core/config';
 import { scaffoldFiles } from '../../core/scaffold';
+import { showInfo, showWarning } from '../notify';
 import { TaskWorkspace } from '../workspace';
 
 /** Returns the project root initialized, or undefined. `name` skips the question. */
@@ -13,7 +14,7 @@ export async function initProject(ws: TaskWorkspace, folderArg?: vscode.Uri | st
   let root = typeof folderArg === 'string' ? folderArg : folderArg?.fsPath;
   if (!root) {
     if (!folders.length) {
-      void vscode.window.showWarningMessage('Open a folder first: the project is created inside it.');
+      void showWarning('Open a folder first: the project is created inside it.');
       return undefined;
     }
     root = folders.length === 1
@@ -23,7 +24,7 @@ export async function initProject(ws: TaskWorkspace, folderArg?: vscode.Uri | st
   }
   const config = path.join(root, CONFIG_FILE);
   if (await fs.stat(config).then(() => true, () => false)) {
-    void vscode.window.showInformationMessage(`${path.basename(root)} is already an ai-trackdown project.`);
+    void showInfo(`${path.basename(root)} is already an ai-trackdown project.`);
     await vscode.window.showTextDocument(vscode.Uri.file(config));
     return undefined;
   }
@@ -41,6 +42,6 @@ export async function initProject(ws: TaskWorkspace, folderArg?: vscode.Uri | st
   }
   await ws.rescan();
   const note = skipped.length ? ` Kept the existing ${skipped.join(', ')}.` : '';
-  void vscode.window.showInformationMessage(`Initialized ai-trackdown project "${name.trim()}".${note}`);
+  void showInfo(`Initialized ai-trackdown project "${name.trim()}".${note}`);
   return root;
 }

@@ -1,11 +1,11 @@
 /** Migrate a project's older-format files to the CLI format: plan, confirm, then write. */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import * as vscode from 'vscode';
 import { createFile, readTextFile, replaceFile, writeIfUnchanged } from '../../core/atomicWrite';
 import { COUNTERS_FILE } from '../../core/config';
 import { readProjectTextIfExists, readRegularBytesSync } from '../../core/fileRule';
 import { MigrationStep, planMigration } from '../../core/migrate';
+import { showInfo, showWarning } from '../notify';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, resolveProject, userName } from './target';
 
@@ -15,7 +15,7 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
   if (!project) return 0;
   const entries = [...ws.index.allEntries()].filter((e) => e.root === project.root);
   if (!entries.some((e) => e.item?.format === 'legacy')) {
-    void vscode.window.showInformationMessage(`${project.config.name} has no older-format files.`);
+    void showInfo(`${project.config.name} has no older-format files.`);
     return 0;
   }
   // Each file is read as it is: one that is not UTF-8 text stops the migration before anything is written.
@@ -25,7 +25,7 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
   const plan = planMigration(project, files, { countersText: countersBefore, by: userName() });
   for (const p of plan.problems) ws.log.warn(`migration: ${p}`);
   if (!plan.steps.length) {
-    void vscode.window.showWarningMessage(`Nothing could be migrated: ${plan.problems.join(' ')}`);
+    void showWarning(`Nothing could be migrated: ${plan.problems.join(' ')}`);
     return 0;
   }
   if (!confirmed) {
@@ -33,7 +33,7 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
     if (plan.steps.length > 12) lines.push(`… and ${plan.steps.length - 12} more`);
     if (plan.references.length) lines.push(`${plan.references.length} other file(s) get their links updated.`);
     if (plan.problems.length) lines.push(`${plan.problems.length} file(s) are left as they are (see the AI Trackdown output).`);
-    const ok = await vscode.window.showWarningMessage(
+    const ok = await showWarning(
       `Migrate ${plan.steps.length} older-format file(s) of ${project.config.name} to the aitrackdown CLI format?`,
       { modal: true, detail: lines.join('\n') },
       'Migrate',
@@ -63,6 +63,6 @@ export async function migrateProject(ws: TaskWorkspace, arg: CommandTarget, conf
   // Without this the CLI would hand out the new ids again.
   if (plan.countersText !== undefined) await writeIfUnchanged(countersPath, countersBefore, plan.countersText, { within: project.root });
   const left = plan.problems.length ? ` ${plan.problems.length} file(s) were left as they are: see the AI Trackdown output.` : '';
-  void vscode.window.showInformationMessage(`Migrated ${done} file(s) of ${project.config.name} to the CLI format.${left}`);
+  void showInfo(`Migrated ${done} file(s) of ${project.config.name} to the CLI format.${left}`);
   return done;
 }

@@ -1,6 +1,7 @@
 /** Open a task file, Go to Task, and Delete (to the trash, after a confirmation). */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { showWarning } from '../notify';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, pickItem, resolveItem, typeName } from './target';
 
@@ -28,7 +29,7 @@ export async function deleteItem(ws: TaskWorkspace, arg: CommandTarget, confirme
       `${path.relative(item.root, item.file)} will be moved to the trash.`,
       kids ? `Its ${kids} child item${kids === 1 ? '' : 's'} will be left without a parent.` : '',
     ].filter(Boolean).join(' ');
-    const ok = await vscode.window.showWarningMessage(`Delete ${typeName(item.type)} ${item.id} "${item.title}"?`, { modal: true, detail }, 'Move to Trash');
+    const ok = await showWarning(`Delete ${typeName(item.type)} ${item.id} "${item.title}"?`, { modal: true, detail }, 'Move to Trash');
     if (ok !== 'Move to Trash') return false;
   }
   const uri = vscode.Uri.file(item.file);
@@ -39,7 +40,7 @@ export async function deleteItem(ws: TaskWorkspace, arg: CommandTarget, confirme
       return true;
     } catch (e) {
       // Remote and web hosts have no trash: only delete for good if the user says so.
-      const again = await vscode.window.showWarningMessage(
+      const again = await showWarning(
         `${item.id} cannot be moved to the trash here (${(e as Error).message}). Delete it permanently?`,
         { modal: true },
         'Delete Permanently',

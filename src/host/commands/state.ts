@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Item, State, STATE_LABELS, STATES } from '../../core/model';
 import { allowedTargets, canTransition, currentState, describeRefusal, transitionChanges } from '../../core/workflow';
 import { CONTEXT } from '../commandIds';
+import { showWarning } from '../notify';
 import { writeChanges } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, resolveItem, userName } from './target';
@@ -54,7 +55,7 @@ export async function changeState(ws: TaskWorkspace, arg: CommandTarget, to?: St
   const from = currentState(item);
   if (!force && !canTransition(from, to)) {
     if (opts.quiet) throw new Error(describeRefusal(from, to));
-    const choice = await vscode.window.showWarningMessage(describeRefusal(from, to), { modal: true }, 'Force');
+    const choice = await showWarning(describeRefusal(from, to), { modal: true }, 'Force');
     if (choice !== 'Force') return false;
     force = true;
     // Forced on the spot: it needs a reason like any forced transition, unless the caller gave one.

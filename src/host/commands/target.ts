@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Project } from '../../core/index';
 import { compareItems, Item, ItemType } from '../../core/model';
+import { showInfo, showWarning } from '../notify';
 import { Node, stateLabel } from '../trees/nodes';
 import { TaskWorkspace } from '../workspace';
 
@@ -49,7 +50,7 @@ export async function pickItem(
   await ws.ready;
   const picks = itemPicks(ws, [...ws.index.items()].filter(filter));
   if (!picks.length) {
-    void vscode.window.showInformationMessage('There are no matching items in this workspace.');
+    void showInfo('There are no matching items in this workspace.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(picks, { title, placeHolder: 'Type an id or part of a title', matchOnDescription: true });
@@ -62,7 +63,7 @@ export async function resolveItem(ws: TaskWorkspace, arg: CommandTarget, title: 
   const item = file ? ws.index.entry(file)?.item : undefined;
   if (item && (!filter || filter(item))) return item;
   if (fileOf(arg)) {
-    void vscode.window.showWarningMessage(`${path.basename(fileOf(arg)!)} is not an indexed task file.`);
+    void showWarning(`${path.basename(fileOf(arg)!)} is not an indexed task file.`);
     return undefined;
   }
   return pickItem(ws, title, filter);

@@ -4,6 +4,8 @@ import { DEFAULT_HISTORY_LIMIT, TaskCommit } from '../../core/git/history';
 import { refPattern } from '../../core/git/refs';
 import { Item } from '../../core/model';
 import { CommandTarget, resolveItem } from '../commands/target';
+import { showInfo } from '../notify';
+import { plain } from '../plainText';
 import { TaskWorkspace } from '../workspace';
 import { openCommit } from './commitDocument';
 import { GitRepos, requireTrust } from './repos';
@@ -41,12 +43,12 @@ export async function showTaskHistory(ws: TaskWorkspace, repos: GitRepos, arg: C
   const item = await resolveItem(ws, arg, 'Show the history of…');
   if (!item) return undefined;
   const commits = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Commits of ${item.id}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: plain(`Commits of ${item.id}`), cancellable: true },
     (_, token) => itemHistory(ws, repos, item, token),
   );
   if (!commits || opts.pick === false) return commits;
   if (!commits.length) {
-    void vscode.window.showInformationMessage(`No commit names ${item.id}, and no branch carries it.`);
+    void showInfo(`No commit names ${item.id}, and no branch carries it.`);
     return commits;
   }
   const repo = await repos.requireRepo(item.root);

@@ -1,7 +1,7 @@
 /** Install / Uninstall Git Commit Hook, for the repository of a chosen project. */
-import * as vscode from 'vscode';
 import { HookError, installHook, postCommitHookPath, uninstallHook } from '../../core/git/hook';
 import { CommandTarget, resolveProject } from '../commands/target';
+import { showInfo, showWarning } from '../notify';
 import { TaskWorkspace } from '../workspace';
 import { GitRepos, requireTrust } from './repos';
 
@@ -19,11 +19,11 @@ export async function installCommitHook(ws: TaskWorkspace, repos: GitRepos, arg:
   if (!file) return undefined;
   try {
     const done = await installHook(file);
-    void vscode.window.showInformationMessage(`Git commit hook ${done === 'installed' ? 'installed' : 'updated'}: ${file}. Commits made outside VS Code are offered for keyword transitions when it starts.`);
+    void showInfo(`Git commit hook ${done === 'installed' ? 'installed' : 'updated'}: ${file}. Commits made outside VS Code are offered for keyword transitions when it starts.`);
     return file;
   } catch (e) {
     if (e instanceof HookError) {
-      void vscode.window.showWarningMessage(e.message);
+      void showWarning(e.message);
       return undefined;
     }
     throw e;
@@ -36,11 +36,11 @@ export async function uninstallCommitHook(ws: TaskWorkspace, repos: GitRepos, ar
   if (!file) return false;
   try {
     const done = await uninstallHook(file);
-    void vscode.window.showInformationMessage(done === 'removed' ? `Git commit hook removed: ${file}.` : `No AI Trackdown commit hook is installed (${file}).`);
+    void showInfo(done === 'removed' ? `Git commit hook removed: ${file}.` : `No AI Trackdown commit hook is installed (${file}).`);
     return done === 'removed';
   } catch (e) {
     if (e instanceof HookError) {
-      void vscode.window.showWarningMessage(e.message);
+      void showWarning(e.message);
       return false;
     }
     throw e;

@@ -15,6 +15,7 @@ import { Repo } from '../../core/git/repo';
 import { Item, State, STATE_LABELS } from '../../core/model';
 import { currentState } from '../../core/workflow';
 import { changeState } from '../commands/state';
+import { showInfo, showError } from '../notify';
 import { TaskWorkspace } from '../workspace';
 import { GitRepos } from './repos';
 
@@ -134,12 +135,12 @@ export class KeywordOffers implements vscode.Disposable {
     this.offered.fire(offer);
     const { item, to, keyword, commit } = offer;
     const text = `Commit ${commit.shortHash} "${commit.subject}" says "${keyword} ${item.id}": move ${item.id} ${item.title} from ${STATE_LABELS[currentState(item)]} to ${STATE_LABELS[to]}?`;
-    void vscode.window.showInformationMessage(text, 'Apply', 'Ignore').then(async (choice) => {
+    void showInfo(text, 'Apply', 'Ignore').then(async (choice) => {
       if (choice !== 'Apply') return;
       try {
         await changeState(this.ws, item.file, to, { reason: `"${keyword}" in commit ${commit.shortHash}` });
       } catch (e) {
-        void vscode.window.showErrorMessage((e as Error).message);
+        void showError((e as Error).message);
       }
     });
   }

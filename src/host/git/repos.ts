@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Project } from '../../core/index';
 import { TaskHistory } from '../../core/git/history';
 import { findRepo, Repo } from '../../core/git/repo';
+import { showWarning } from '../notify';
 import { TaskWorkspace } from '../workspace';
 
 export class UntrustedError extends Error {
@@ -76,7 +77,7 @@ export class GitRepos implements vscode.Disposable {
     if (!error || this.warned.has(`${root}\0${error}`)) return;
     this.warned.add(`${root}\0${error}`);
     this.ws.log.warn(`${root}: ${error}`);
-    void vscode.window.showWarningMessage(`config.yaml: ${error}`);
+    void showWarning(`config.yaml: ${error}`);
   }
 
   /** Folders came or went: repositories are looked up again. */

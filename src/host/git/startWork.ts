@@ -12,6 +12,7 @@ import { applyRead, readIndexedFile } from '../../core/project';
 import { currentState } from '../../core/workflow';
 import { changeState } from '../commands/state';
 import { CommandTarget, resolveItem } from '../commands/target';
+import { showInfo, showWarning, showError } from '../notify';
 import { TaskWorkspace } from '../workspace';
 import { GitRepos, requireTrust } from './repos';
 
@@ -49,7 +50,7 @@ export async function startWork(ws: TaskWorkspace, repos: GitRepos, arg: Command
     outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Switching to ${branch}` }, () => switchToBranch(repo.git, branch));
   } catch (e) {
     if (e instanceof BlockedSwitchError && !opts.quiet) {
-      void vscode.window.showErrorMessage(e.message.split('\n')[0], { modal: true, detail: e.message.split('\n').slice(1).join('\n') });
+      void showError(e.message.split('\n')[0], { modal: true, detail: e.message.split('\n').slice(1).join('\n') });
       return undefined;
     }
     throw e;
@@ -61,11 +62,11 @@ export async function startWork(ws: TaskWorkspace, repos: GitRepos, arg: Command
   // Another branch may hold another version of the file, or none: the state change is made on what is there now.
   const fresh = outcome === 'current' ? item : await reread(ws, item.file);
   if (!fresh) {
-    void vscode.window.showWarningMessage(`${verb} ${branch}. ${path.basename(item.file)} does not exist on this branch, so its state was not changed.`);
+    void showWarning(`${verb} ${branch}. ${path.basename(item.file)} does not exist on this branch, so its state was not changed.`);
     return { branch, outcome };
   }
   if (currentState(fresh) === 'active') {
-    void vscode.window.showInformationMessage(`${verb} ${branch}. ${fresh.id} is already Active.`);
+    void showInfo(`${verb} ${branch}. ${fresh.id} is already Active.`);
     return { branch, outcome, state: 'active' };
   }
   await documentMatchesDisk(ws, fresh.file);
@@ -74,11 +75,11 @@ export async function startWork(ws: TaskWorkspace, repos: GitRepos, arg: Command
     moved = await changeState(ws, fresh.file, 'active', { force: opts.force, quiet: opts.quiet, reason: `Work started on branch ${branch}` });
   } catch (e) {
     if (!opts.quiet) throw e;
-    void vscode.window.showWarningMessage(`${verb} ${branch}. ${(e as Error).message} The state was left as it is.`);
+    void showWarning(`${verb} ${branch}. ${(e as Error).message} The state was left as it is.`);
   }
   const state = currentState(ws.index.entry(fresh.file)?.item ?? fresh);
-  if (moved) void vscode.window.showInformationMessage(`${verb} ${branch}. ${fresh.id} is now ${STATE_LABELS.active}.`);
-  else if (!opts.quiet) void vscode.window.showInformationMessage(`${verb} ${branch}. ${fresh.id} stays ${STATE_LABELS[state]}.`);
+  if (moved) void showInfo(`${verb} ${branch}. ${fresh.id} is now ${STATE_LABELS.active}.`);
+  else if (!opts.quiet) void showInfo(`${verb} ${branch}. ${fresh.id} stays ${STATE_LABELS[state]}.`);
   return { branch, outcome, state };
 }
 

@@ -1,6 +1,7 @@
 /** The History node under items in the hierarchy: their commits, looked up when the node is expanded. */
 import * as vscode from 'vscode';
 import { Item } from '../../core/model';
+import { showError } from '../notify';
 import { Node } from '../trees/nodes';
 import { ItemHistorySource } from '../trees/provider';
 import { TaskWorkspace } from '../workspace';
@@ -34,7 +35,7 @@ export class TreeHistory implements ItemHistorySource, vscode.Disposable {
       return (commits ?? []).map((commit) => ({ kind: 'commit', item, commit, uri: commitUri(repo!.root, commit.hash, commit.shortHash), scope }));
     } catch (e) {
       this.ws.log.error(`History of ${item.id} failed`, e as Error);
-      void vscode.window.showErrorMessage(`The history of ${item.id} could not be read: ${(e as Error).message}`);
+      void showError(`The history of ${item.id} could not be read: ${(e as Error).message}`);
       return [];
     }
   }

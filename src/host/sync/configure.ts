@@ -10,11 +10,13 @@ import { readProjectTextIfExists } from '../../core/fileRule';
 import { syncSection } from '../../core/sync/config';
 import { setSyncConfig } from '../../core/sync/configEdit';
 import { SYNC_PROVIDERS, SyncProviderId } from '../../core/sync/provider';
+import { GITHUB_API_URL } from '../../core/sync/target';
 import { resolveProject } from '../commands/target';
+import { showInfo, showWarning } from '../notify';
 import { writeText } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { credentialHost } from '../../core/sync/hosts';
-import { GITHUB_API, SyncCredentials } from './credentials';
+import { SyncCredentials } from './credentials';
 import { LINEAR_API_URL } from '../../core/sync/linearGraphql';
 import { PROVIDER_LABELS } from './providers';
 
@@ -59,7 +61,7 @@ export async function configureSync(ws: TaskWorkspace, credentials: SyncCredenti
   const a = args ?? {};
   const project = await resolveProject(ws, a.root);
   if (!project) {
-    void vscode.window.showWarningMessage('No ai-trackdown project here yet: run "Initialize ai-trackdown Project" first.');
+    void showWarning('No ai-trackdown project here yet: run "Initialize ai-trackdown Project" first.');
     return undefined;
   }
   let provider = a.provider;
@@ -83,10 +85,10 @@ export async function configureSync(ws: TaskWorkspace, credentials: SyncCredenti
     const repo = a.repo ?? (interactive ? await ask(title, 'Repository (owner/name)', str('repo'), (v) => (/^[\w.-]+\/[\w.-]+$/.test(v) ? undefined : 'Write it as owner/name.')) : str('repo'));
     if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new Error(`"${repo ?? ''}" is not a GitHub repository (owner/name).`);
     let apiUrl = a.apiUrl ?? (interactive ? await ask(title, 'API URL: empty for github.com, https://HOST/api/v3 for GitHub Enterprise', str('api_url'), (v) => (v ? urlProblem(v) : undefined)) : str('api_url'));
-    apiUrl = apiUrl?.replace(/\/+$/, '') || GITHUB_API;
+    apiUrl = apiUrl?.replace(/\/+$/, '') || GITHUB_API_URL;
     const problem = urlProblem(apiUrl);
     if (problem) throw new Error(problem);
-    Object.assign(values, { repo, api_url: apiUrl === GITHUB_API ? undefined : apiUrl });
+    Object.assign(values, { repo, api_url: apiUrl === GITHUB_API_URL ? undefined : apiUrl });
     if (a.token) secret = () => credentials.store('github', apiUrl!, undefined, a.token!);
     else if (interactive) secret = () => credentials.gitHubToken(apiUrl!, true);
   } else if (provider === 'jira') {
@@ -117,6 +119,6 @@ export async function configureSync(ws: TaskWorkspace, credentials: SyncCredenti
   if (after !== before && !(await writeText(ws, project.root, file, before, after))) throw new Error(`${CONFIG_FILE} changed while it was being written; nothing was written. Try again.`);
   await ws.reloadProject(project.root);
   await secret?.();
-  void vscode.window.showInformationMessage(`${PROVIDER_LABELS[provider]} sync is configured for ${project.config.name}. Run "Sync Now" to sync.`);
+  void showInfo(`${PROVIDER_LABELS[provider]} sync is configured for ${project.config.name}. Run "Sync Now" to sync.`);
   return { root: project.root, provider };
 }

@@ -8,6 +8,7 @@ import { STATE_LABELS, STATES, State } from '../../core/model';
 import { SyncSummary } from '../../core/sync/engine';
 import { SyncField, SyncProviderId } from '../../core/sync/provider';
 import { ConflictRecord } from '../../core/sync/state';
+import { showInfo, showError } from '../notify';
 import { PROVIDER_LABELS } from './providers';
 import { SyncService } from './service';
 
@@ -61,7 +62,7 @@ async function locate(service: SyncService, a: ResolveArgs): Promise<Located | u
     (c) => (!a.root || c.root === a.root) && (!a.provider || c.provider === a.provider) && (!a.localId || c.conflict.localId === a.localId) && (!a.field || c.conflict.field === a.field),
   );
   if (!matches.length) {
-    void vscode.window.showInformationMessage(a.localId ? `${a.localId} has no open sync conflict${a.field ? ` on ${a.field}` : ''}.` : 'There are no open sync conflicts.');
+    void showInfo(a.localId ? `${a.localId} has no open sync conflict${a.field ? ` on ${a.field}` : ''}.` : 'There are no open sync conflicts.');
     return undefined;
   }
   if (matches.length === 1) return matches[0];
@@ -83,7 +84,7 @@ async function editValue(c: ConflictRecord): Promise<unknown> {
   }
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: asText(c.local) });
   await vscode.window.showTextDocument(doc, { preview: false });
-  const use = await vscode.window.showInformationMessage(`Edit the merged body of ${c.localId} in the new editor, then choose Use This Text.`, 'Use This Text', 'Cancel');
+  const use = await showInfo(`Edit the merged body of ${c.localId} in the new editor, then choose Use This Text.`, 'Use This Text', 'Cancel');
   return use === 'Use This Text' ? doc.getText() : undefined;
 }
 
@@ -120,7 +121,7 @@ export async function resolveConflictCommand(service: SyncService, docs: Conflic
     if (c.field === 'assignee' && value === '') value = undefined;
   }
   const summary = await service.resolve({ root: at.root, provider: at.provider, localId: c.localId, field: c.field, value });
-  if (summary.errors.length) void vscode.window.showErrorMessage(`Resolving ${c.localId} ${c.field}: ${summary.errors.map((e) => e.message).join('; ')}`);
-  else void vscode.window.showInformationMessage(`${c.localId} ${c.field} resolved and synced with ${label}.`);
+  if (summary.errors.length) void showError(`Resolving ${c.localId} ${c.field}: ${summary.errors.map((e) => e.message).join('; ')}`);
+  else void showInfo(`${c.localId} ${c.field} resolved and synced with ${label}.`);
   return summary;
 }

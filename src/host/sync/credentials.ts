@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { credentialHost, secretKey } from '../../core/sync/hosts';
 import { SyncProviderId } from '../../core/sync/provider';
+import { GITHUB_API_URL } from '../../core/sync/target';
 
-export const GITHUB_API = 'https://api.github.com';
 
 export interface SecretAsk {
   provider: SyncProviderId;
@@ -51,7 +51,7 @@ export class SyncCredentials {
 
   /** The token for a GitHub API: VS Code's GitHub sign-in for github.com, a stored token for any other host. */
   async gitHubToken(apiUrl: string, interactive: boolean): Promise<string> {
-    if (credentialHost(apiUrl) === GITHUB_API) {
+    if (credentialHost(apiUrl) === GITHUB_API_URL) {
       const session = await vscode.authentication.getSession('github', ['repo'], interactive ? { createIfNone: true } : { silent: true });
       if (!session) throw new Error('Not signed in to GitHub: run "Sync Now" to sign in.');
       return session.accessToken;

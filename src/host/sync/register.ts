@@ -1,11 +1,14 @@
 /**
  * The sync commands, the status bar item and the optional timed sync. Nothing runs on its own unless
- * `aiTrackdown.sync.intervalMinutes` asks for it, and nothing is sent in an untrusted workspace.
+ * `aiTrackdown.sync.intervalMinutes` asks for it, nothing is sent in an untrusted workspace, and nothing
+ * to a target config.yaml names until the user has confirmed it.
  */
 import * as vscode from 'vscode';
 import { SyncProviderId } from '../../core/sync/provider';
 import { COMMANDS } from '../commandIds';
 import { CommandTarget, resolveItem } from '../commands/target';
+import { showInfo, showWarning } from '../notify';
+import { plain } from '../plainText';
 import { reportWriteError } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { ConflictDocuments, CONFLICT_SCHEME, ResolveArgs, resolveConflictCommand } from './conflicts';
@@ -13,11 +16,17 @@ import { ConfigureArgs, configureSync } from './configure';
 import { SyncCredentials } from './credentials';
 import { PROVIDER_LABELS } from './providers';
 import { ProviderStatus, RunRequest, RunResult, SyncService, UntrustedError } from './service';
-import { SyncStatusBar } from './statusBar';
+import { StatusBarView, SyncStatusBar } from './statusBar';
+import { SyncTargets } from './targets';
+import { TimedSync } from './timer';
 
-export interface Sync {
-  readonly service: SyncService;
-  readonly statusBar: SyncStatusBar;
+/**
+ * What the extension's API shows of sync: copies of what the user sees. Other extensions hold the API,
+ * so nothing in it leads to the service, whose credentials object reads the secret storage and asks
+ * for this extension's GitHub session.
+ */
+export interface SyncView {
+  statusBar(): StatusBarView;
 }
 
 export interface SyncNowArgs {
@@ -38,6 +47,10 @@ function describeResults(results: RunResult[]): { text: string; failed: boolean;
       lines.push(`${label}: ${r.error}`);
       continue;
     }
+    if (r.skipped) {
+      lines.push(`${label}: not synced, ${r.skipped}`);
+      continue;
+    }
     const s = r.summary!;
     conflicts += s.conflicts.length;
     const parts = [
@@ -54,17 +67,18 @@ function describeResults(results: RunResult[]): { text: string; failed: boolean;
   return { text: lines.join(' · ') || 'No project configures sync: run "Sync: Configure".', failed, conflicts };
 }
 
-export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace): Sync {
-  const service = new SyncService(ws, new SyncCredentials(context.secrets));
+export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace): SyncView {
+  const targets = new SyncTargets(context.globalState, ws.log);
+  const service = new SyncService(ws, new SyncCredentials(context.secrets), targets);
   const statusBar = new SyncStatusBar(service);
   const docs = new ConflictDocuments();
-  context.subscriptions.push(service, statusBar, docs, vscode.workspace.registerTextDocumentContentProvider(CONFLICT_SCHEME, docs));
+  context.subscriptions.push(targets, service, statusBar, docs, vscode.workspace.registerTextDocumentContentProvider(CONFLICT_SCHEME, docs));
 
   const register = <A extends unknown[], R>(id: string, fn: (...args: A) => Promise<R>) =>
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: A) => {
         if (!vscode.workspace.isTrusted) {
-          void vscode.window.showWarningMessage(new UntrustedError().message);
+          void showWarning(new UntrustedError().message);
           return undefined;
         }
         try {
@@ -79,7 +93,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
     );
 
   const runWithProgress = (title: string, req: Omit<RunRequest, 'signal' | 'progress'>) =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plain(title), cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       const sub = token.onCancellationRequested(() => ac.abort());
       let last = 0;
@@ -89,7 +103,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
           signal: ac.signal,
           progress: (label, p) => {
             const pct = p.total ? Math.floor((p.done / p.total) * 100) : 0;
-            progress.report({ message: `${label}: ${p.message}`, increment: Math.max(0, pct - last) });
+            progress.report({ message: plain(`${label}: ${p.message}`), increment: Math.max(0, pct - last) });
             last = pct;
           },
         });
@@ -101,7 +115,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
   const show = (results: RunResult[]) => {
     const { text, failed, conflicts } = describeResults(results);
     const actions = [...(conflicts ? ['Show Status'] : []), ...(failed ? ['Show Log'] : [])];
-    const shown = failed ? vscode.window.showWarningMessage(text, ...actions) : vscode.window.showInformationMessage(text, ...actions);
+    const shown = failed ? showWarning(text, ...actions) : showInfo(text, ...actions);
     void shown.then((a) => {
       if (a === 'Show Status') void vscode.commands.executeCommand(COMMANDS.syncStatus);
       if (a === 'Show Log') ws.log.show();
@@ -129,7 +143,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
     const statuses = args?.root ? all.filter((s) => s.root === args.root) : all;
     if (args?.show === false) return statuses;
     if (!statuses.length) {
-      const a = await vscode.window.showInformationMessage('No project configures sync yet.', 'Configure Sync\u2026');
+      const a = await showInfo('No project configures sync yet.', 'Configure Sync\u2026');
       if (a) void vscode.commands.executeCommand(COMMANDS.syncConfigure);
       return statuses;
     }
@@ -139,7 +153,7 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
       picks.push({ label: `${s.label} · ${s.projectName}`, kind: vscode.QuickPickItemKind.Separator });
       picks.push({
         label: '$(sync) Sync Now',
-        description: [s.lastSync ? `last sync ${new Date(s.lastSync).toLocaleString()}` : 'never synced', `${s.linked} linked`, s.pending ? `${s.pending} create(s) pending` : ''].filter(Boolean).join(' · '),
+        description: [s.lastSync ? `last sync ${new Date(s.lastSync).toLocaleString()}` : 'never synced', `${s.linked} linked`, s.pending ? `${s.pending} create(s) pending` : '', s.unconfirmed ? 'target not confirmed yet' : ''].filter(Boolean).join(' · '),
         detail: s.error,
         run: () => vscode.commands.executeCommand(COMMANDS.syncNow, { root: s.root, providers: [s.provider] }),
       });
@@ -158,35 +172,19 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
 
   register(COMMANDS.syncResolveConflict, (args?: ResolveArgs) => resolveConflictCommand(service, docs, args));
 
-  // Optional timed sync: off unless the setting asks, never interactive, and only when trusted.
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    clearInterval(timer);
-    const minutes = vscode.workspace.getConfiguration('aiTrackdown').get<number>('sync.intervalMinutes', 0);
-    if (!minutes || minutes <= 0) return;
-    timer = setInterval(() => {
-      if (!vscode.workspace.isTrusted || service.running) return;
-      void service.run({ interactive: false }).then(
-        (results) => {
-          const { text, failed } = describeResults(results);
-          if (failed) void vscode.window.showWarningMessage(`Timed sync: ${text}`);
-        },
-        (e) => ws.log.warn(`Timed sync: ${(e as Error).message}`),
-      );
-    }, Math.max(1, minutes) * 60_000);
-  };
-  schedule();
+  const timed = new TimedSync(ws, service, targets, (results) => {
+    const { text, failed } = describeResults(results);
+    if (failed) void showWarning(`Timed sync: ${text}`);
+  });
   context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('aiTrackdown.sync.intervalMinutes')) schedule();
-    }),
+    timed,
+    targets.onDidConfirm(() => void service.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void service.refresh()),
     ws.index.onDidChange((e) => {
       // A config.yaml that gains or loses a sync section changes what the status bar shows.
       if (e.all) void service.refresh();
     }),
-    { dispose: () => clearInterval(timer) },
   );
   void service.refresh();
-  return { service, statusBar };
+  return { statusBar: () => statusBar.view() };
 }

@@ -14,6 +14,7 @@ import { TaskWorkspace } from '../workspace';
 import { SyncCredentials } from './credentials';
 import { configuredProviders, createProvider, PROVIDER_LABELS } from './providers';
 import { EditorStore } from './store';
+import { SyncTargets } from './targets';
 
 export interface ProviderStatus {
   root: string;
@@ -26,6 +27,8 @@ export interface ProviderStatus {
   conflicts: ConflictRecord[];
   /** Why the state could not be read, or the last run failed as a whole. */
   error?: string;
+  /** The target config.yaml names has not been confirmed yet: nothing is sent to it until it is. */
+  unconfirmed?: boolean;
 }
 
 export class UntrustedError extends Error {
@@ -52,6 +55,8 @@ export interface RunResult {
   provider: SyncProviderId;
   summary?: SyncSummary;
   error?: string;
+  /** Not run, and why: its target has not been confirmed. */
+  skipped?: string;
 }
 
 export class SyncService implements vscode.Disposable {
@@ -64,6 +69,7 @@ export class SyncService implements vscode.Disposable {
   constructor(
     private readonly ws: TaskWorkspace,
     readonly credentials: SyncCredentials,
+    private readonly targets: SyncTargets,
     private readonly http?: HttpOptions,
   ) {}
 
@@ -89,6 +95,7 @@ export class SyncService implements vscode.Disposable {
           s.error = (e as Error).message;
         }
         s.error ??= this.errors.get(`${project.root}\0${provider}`);
+        if (!(await this.targets.isConfirmed(project, provider))) s.unconfirmed = true;
         out.push(s);
       }
     }
@@ -126,6 +133,10 @@ export class SyncService implements vscode.Disposable {
         if (req.signal?.aborted) return results;
         const key = `${project.root}\0${id}`;
         try {
+          if (!(await this.targets.allow(project, id, req.interactive))) {
+            results.push({ root: project.root, provider: id, skipped: 'its target is not confirmed yet, so nothing was sent' });
+            continue;
+          }
           const provider = await createProvider(id, { project, credentials: this.credentials, interactive: req.interactive, http: this.http });
           const label = `${PROVIDER_LABELS[id]} · ${project.config.name}`;
           const summary = await runSync({
@@ -158,6 +169,7 @@ export class SyncService implements vscode.Disposable {
     const project = this.ws.index.getProject(c.root);
     if (!project) throw new Error(`No project at ${c.root}.`);
     const work = (async () => {
+      if (!(await this.targets.allow(project, c.provider, true))) throw new vscode.CancellationError();
       const provider = await createProvider(c.provider, { project, credentials: this.credentials, interactive: true, http: this.http });
       return resolveConflict({ project, provider, store: new EditorStore(this.ws, project), localId: c.localId, field: c.field, value: c.value });
     })();

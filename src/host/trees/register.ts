@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { assigneeName, describeFilter, isFilterActive, ItemFilter } from '../../core/filter';
 import { COMMANDS, CONTEXT, VIEWS } from '../commandIds';
+import { showInfo } from '../notify';
 import { TaskWorkspace } from '../workspace';
 import { byAssignee, byState, GroupedProvider } from './grouped';
 import { HierarchyProvider } from './hierarchy';
@@ -73,7 +74,7 @@ export function registerTrees(context: vscode.ExtensionContext, ws: TaskWorkspac
     vscode.commands.registerCommand(COMMANDS.revealActiveFile, async () => {
       const file = vscode.window.activeTextEditor?.document.uri;
       if (!file || file.scheme !== 'file' || !(await reveal(file.fsPath))) {
-        void vscode.window.showInformationMessage('The active editor is not a task file shown in the AI Trackdown trees.');
+        void showInfo('The active editor is not a task file shown in the AI Trackdown trees.');
       }
     }),
   );

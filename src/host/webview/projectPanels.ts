@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Event } from '../../core/events';
 import { CommandTarget, resolveProject } from '../commands/target';
+import { showInfo } from '../notify';
 import { TaskWorkspace } from '../workspace';
 
 export interface ProjectPanel extends vscode.Disposable {
@@ -41,7 +42,7 @@ export function registerProjectPanels<P extends ProjectPanel>(context: vscode.Ex
   const open = async (arg?: CommandTarget) => {
     const project = await resolveProject(ws, arg);
     if (!project) {
-      void vscode.window.showInformationMessage(kind.noProject);
+      void showInfo(kind.noProject);
       return undefined;
     }
     const existing = [...panels].find((p) => p.root === project.root);

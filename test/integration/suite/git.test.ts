@@ -9,7 +9,8 @@ import { findFrontmatter, FrontmatterBlock } from '../../../src/core/parse';
 import { COMMANDS, VIEWS } from '../../../src/host/commandIds';
 import type { KeywordOffer } from '../../../src/host/git/keywordOffers';
 import type { StartWorkResult } from '../../../src/host/git/startWork';
-import { api, waitFor, wsFile, wsRoot } from './helpers';
+import { renderedLinks } from '../../unit/support/linkedText';
+import { api, interceptMessages, waitFor, wsFile, wsRoot } from './helpers';
 import { indexMatchesDisk, snapshot } from './snapshot';
 
 const ENV = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
@@ -194,6 +195,27 @@ describe('git', function () {
       assert.strictEqual(read(rel), before);
     } finally {
       sub.dispose();
+    }
+  });
+
+  it('an offer shows the commit subject and task title as text: a link in them is not a link', async () => {
+    const a = await api();
+    await a.git.offers.sync();
+    const rel = 'tasks/tasks/TSK-0002-session-api.md';
+    const hostile = '[click](command:workbench.action.quit)';
+    fs.writeFileSync(wsFile(rel), read(rel).replace(/^title: .*$/m, `title: '${hostile}'`));
+    await waitFor(() => a.index.entry(wsFile(rel))?.item?.title === hostile, 'the new title in the index');
+    const messages = interceptMessages();
+    try {
+      commit(`[Details](command:workbench.action.quit "Details") fixes TSK-0002`, rel);
+      const offer = await waitFor(() => messages.shown.find((m) => m.message.includes('TSK-0002')), 'the offer');
+      assert.deepStrictEqual(renderedLinks(offer.message), []);
+      const readable = offer.message.replace(/\u2060/g, '');
+      assert.ok(readable.includes(`"[Details](command:workbench.action.quit "Details") fixes TSK-0002"`), readable);
+      assert.ok(readable.includes(`TSK-0002 ${hostile} from`), readable);
+      assert.deepStrictEqual(offer.items, ['Apply', 'Ignore']);
+    } finally {
+      messages.restore();
     }
   });
 

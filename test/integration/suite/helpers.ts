@@ -44,3 +44,39 @@ export async function waitFor<T>(probe: () => T | Promise<T>, what: string, ms =
 export async function noAutoSave(on: boolean): Promise<void> {
   await vscode.workspace.getConfiguration('files').update('autoSave', on ? 'off' : undefined, vscode.ConfigurationTarget.Global);
 }
+
+export interface ShownMessage {
+  severity: 'information' | 'warning' | 'error';
+  message: string;
+  options?: vscode.MessageOptions;
+  items: string[];
+}
+
+/**
+ * Record the notifications and message dialogs the extension shows, instead of showing them, and answer
+ * each with `answer`'s item (undefined: dismissed). The extension and these tests are one extension to
+ * VS Code, which gives them one `vscode` API object; `restore()` puts the real functions back.
+ */
+export function interceptMessages(answer: (m: ShownMessage) => string | undefined = () => undefined): { shown: ShownMessage[]; restore(): void } {
+  const shown: ShownMessage[] = [];
+  const w = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+  const real = { information: w.showInformationMessage, warning: w.showWarningMessage, error: w.showErrorMessage };
+  const fake = (severity: ShownMessage['severity']) =>
+    ((message: string, ...rest: unknown[]) => {
+      const options = rest[0] !== null && typeof rest[0] === 'object' ? (rest.shift() as vscode.MessageOptions) : undefined;
+      const m: ShownMessage = { severity, message, options, items: rest as string[] };
+      shown.push(m);
+      return Promise.resolve(answer(m));
+    }) as typeof vscode.window.showInformationMessage;
+  w.showInformationMessage = fake('information');
+  w.showWarningMessage = fake('warning');
+  w.showErrorMessage = fake('error');
+  return {
+    shown,
+    restore: () => {
+      w.showInformationMessage = real.information;
+      w.showWarningMessage = real.warning;
+      w.showErrorMessage = real.error;
+    },
+  };
+}

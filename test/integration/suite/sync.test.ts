@@ -8,7 +8,7 @@ import { loadSyncState } from '../../../src/core/sync/state';
 import { COMMANDS } from '../../../src/host/commandIds';
 import type { RunResult, ProviderStatus } from '../../../src/host/sync/service';
 import { FakeGitHub } from '../../unit/support/fakeGitHub';
-import { api, noAutoSave, waitFor, wsFile, wsRoot } from './helpers';
+import { api, interceptMessages, noAutoSave, waitFor, wsFile, wsRoot } from './helpers';
 import { indexMatchesDisk, snapshot } from './snapshot';
 
 function frontmatter(file: string): Record<string, unknown> {
@@ -33,7 +33,6 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
 
   after(async () => {
     const a = await api();
-    await a.sync.service.credentials.forget('github', gh.url);
     await gh.stop();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await noAutoSave(false);
@@ -52,7 +51,15 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
 
   it('Sync Now pushes the local story, imports the remote issue, and the status bar says when', async () => {
     const a = await api();
-    const results = (await vscode.commands.executeCommand(COMMANDS.syncNow, { root: root() })) as RunResult[];
+    // The first sync to a target asks to confirm it.
+    const messages = interceptMessages((m) => (m.options?.modal ? 'Sync' : undefined));
+    let results: RunResult[];
+    try {
+      results = (await vscode.commands.executeCommand(COMMANDS.syncNow, { root: root() })) as RunResult[];
+    } finally {
+      messages.restore();
+    }
+    assert.deepStrictEqual(messages.shown.filter((m) => m.options?.modal).map((m) => m.message.replace(/\u2060/g, '')), [`Sync billing with GitHub repository acme/shop at ${gh.url}?`]);
     assert.strictEqual(results.length, 1);
     assert.strictEqual(results[0].error, undefined);
     assert.deepStrictEqual(results[0].summary!.errors, []);
@@ -67,8 +74,8 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
     assert.ok(fs.readFileSync(path.join(stories(), imported), 'utf8').endsWith('\nShow refunds as negative lines.\n'));
     assert.ok(gh.log.every((l) => l.auth === `Bearer ${gh.token}`));
     await waitFor(() => a.index.byId(root(), 'BST-0002').length === 1, 'the imported story in the index');
-    await waitFor(() => /Synced \d/.test(a.sync.statusBar.item.text) && a.sync.statusBar.item.text, 'the status bar after the sync');
-    assert.ok(!a.sync.statusBar.item.text.includes('conflict'));
+    await waitFor(() => /Synced \d/.test(a.sync.statusBar().text) && a.sync.statusBar().text, 'the status bar after the sync');
+    assert.ok(!a.sync.statusBar().text.includes('conflict'));
   });
 
   it('a conflict is listed by the status command and on the status bar, and resolving it takes the chosen side', async () => {
@@ -84,8 +91,8 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
     assert.deepStrictEqual(statuses.map((s) => [s.provider, s.linked, s.conflicts.map((c) => `${c.localId} ${c.field} ${c.local} | ${c.remote}`)]), [
       ['github', 2, ['BST-0001 title PDF invoice (local) | PDF invoice (remote)']],
     ]);
-    await waitFor(() => a.sync.statusBar.item.text.includes('1 conflict'), 'the conflict on the status bar');
-    assert.ok(a.sync.statusBar.item.backgroundColor, 'the warning background');
+    await waitFor(() => a.sync.statusBar().text.includes('1 conflict'), 'the conflict on the status bar');
+    assert.ok(a.sync.statusBar().warning, 'the warning background');
     assert.strictEqual(frontmatter(story()).sync_status, 'conflict');
     assert.strictEqual(gh.issues.get(number.github)!.title, 'PDF invoice (remote)');
 
@@ -115,7 +122,7 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
     assert.strictEqual(gh.issues.get(number.github)!.title, 'PDF invoice (local)');
     assert.strictEqual(frontmatter(story()).sync_status, 'synced');
     assert.deepStrictEqual((await loadSyncState(root(), 'github')).conflicts, []);
-    await waitFor(() => !a.sync.statusBar.item.text.includes('conflict'), 'the status bar without the conflict');
+    await waitFor(() => !a.sync.statusBar().text.includes('conflict'), 'the status bar without the conflict');
   });
 
   it('an open document with unsaved edits is synced through the editor: the edits stay', async () => {
