@@ -62,6 +62,7 @@ describe('sync engine against a GitHub server', function () {
       setAssignee: (n, who) => void gh.edit(Number(n), { assignees: [LOGINS[who]] }),
       loseNextCreateResponse: () => gh.fault({ method: 'POST', drop: true, afterAct: true }),
       beforeWrite: (n, fn) => gh.afterGet(Number(n), fn),
+      loseNextWriteResponse: (n, then) => gh.fault({ method: 'PATCH', path: new RegExp(`/issues/${n}$`), drop: true, afterAct: true, then }),
     },
   });
 

@@ -69,6 +69,7 @@ describe('sync engine against a Jira server', function () {
       setAssignee: (key, who) => jira.edit(String(key), { assignee: ACCOUNTS[who] }),
       loseNextCreateResponse: () => jira.dropResponse(isCreate),
       beforeWrite: (key, fn) => jira.before((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`, fn),
+      loseNextWriteResponse: (key, then) => jira.dropResponse((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`, then),
     },
   });
 

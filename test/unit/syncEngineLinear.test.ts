@@ -76,6 +76,7 @@ describe('sync engine against a Linear server', function () {
       setAssignee: (id, who) => void fake.edit(String(id), { assigneeId: (who === 'alice' ? alice : bob).id }),
       loseNextCreateResponse: () => fake.fail({ kind: 'dropResponse' }, { operation: 'CreateIssue' }),
       beforeWrite: (_id, fn) => fake.before('UpdateIssue', fn),
+      loseNextWriteResponse: (_id, then) => fake.fail({ kind: 'dropResponse', then }, { operation: 'UpdateIssue' }),
     },
   });
 

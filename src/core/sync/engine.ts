@@ -3,7 +3,8 @@
  * item is merged three ways (base snapshot, file, remote item), the result written to whichever side
  * lacks it, and a true conflict is recorded and held until someone resolves it. The state file is
  * saved after every item, so a cancelled or crashed run leaves it consistent; a create is recorded as
- * pending before it is sent, so a lost response is found again rather than made twice.
+ * pending before it is sent, so a lost response is found again rather than made twice. A write whose
+ * answer is lost is never sent again blindly: the item is read again and merged, which settles it.
  */
 import * as path from 'path';
 import { COUNTERS_FILE, FolderType, typeFolder } from '../config';
@@ -13,7 +14,7 @@ import { Project, TaskIndex } from '../index';
 import { Item } from '../model';
 import { hashText } from '../text';
 import { pushTypes } from './config';
-import { CancelledError, HttpError, RateLimitError } from './http';
+import { CancelledError, HttpError, outcomeUnknown, RateLimitError } from './http';
 import { applyLocal, itemFields, syncIds, SyncStatus } from './localFields';
 import { FieldConflict, mergeFields, MergeResult, sameValue } from './merge';
 import { RemoteItem, SyncField, SyncFields, SyncProvider } from './provider';
@@ -146,11 +147,15 @@ class Run {
 
   /**
    * Bring one linked item and its remote item together. Re-reads the remote item before writing it
-   * and merges again when it moved; a file that changed under the write is read and merged again.
+   * and merges again when it moved; a file that changed under the write is read and merged again. A
+   * write whose outcome is unknown (its answer lost) is followed by a fresh read and a new merge, never
+   * by the same write sent blindly.
    */
   async syncLinked(localId: string, file: string, remoteId: string, base: SyncFields | undefined, known?: RemoteItem): Promise<void> {
     let remote = known;
     let pushed = false;
+    /** A write whose answer was lost, and what it wrote: the fresh read shows whether it landed. */
+    let lost: { error: unknown; wrote: Partial<SyncFields> } | undefined;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       this.checkCancel();
       const local = await this.readLocal(file);
@@ -183,7 +188,18 @@ class Run {
           remote = fresh;
           continue;
         }
-        const after = await this.p.update(remoteId, m.toRemote, this.call());
+        let after: RemoteItem;
+        try {
+          after = await this.p.update(remoteId, m.toRemote, this.call());
+        } catch (e) {
+          // Landed or not, the next read shows it and the merge settles it; a second lost answer ends the item.
+          if (outcomeUnknown(e) && !lost) {
+            lost = { error: e, wrote: m.toRemote };
+            remote = undefined;
+            continue;
+          }
+          throw e;
+        }
         pushed = true;
         base = this.baseAfterWrite(m, local.fields);
         this.link(localId, after, base, this.state.items[localId]?.localHash ?? '');
@@ -204,11 +220,13 @@ class Run {
       });
       if (text !== local.text && !(await this.o.store.write(file, local.text, text))) continue;
       if (Object.keys(m.toLocal).length) this.summary.pulled.push(localId);
-      if (pushed) this.summary.pushed.push(localId);
+      const landed = lost && (Object.keys(lost.wrote) as SyncField[]).every((f) => sameValue(f, remote!.fields[f], lost!.wrote[f], this.p));
+      if (pushed || landed) this.summary.pushed.push(localId);
       this.link(localId, remote, m.merged, hashText(text));
       await this.save();
       return;
     }
+    if (lost) throw lost.error;
     throw new Error(`${localId} kept changing while it was synced; try again.`);
   }
 

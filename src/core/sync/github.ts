@@ -5,7 +5,7 @@
  * whose response was lost is found again instead of made twice.
  */
 import { State } from '../model';
-import { HttpError, HttpOptions, request } from './http';
+import { HttpError, HttpOptions, outcomeUnknown, request } from './http';
 import { CallOptions, RemoteItem, stateCategory, SyncField, SyncFields, SyncProvider } from './provider';
 
 export interface GitHubOptions {
@@ -182,9 +182,17 @@ export class GitHubProvider implements SyncProvider {
     const body = this.payload({ ...fields, body: fields.body }, localId, true);
     const res = await this.call<GitHubIssue>('POST', `${this.repoUrl}/issues`, body, opts);
     const created = this.toItem(res.body);
-    // GitHub opens every new issue; a closed one is closed by a second, idempotent request.
-    if (gitHubState(fields.state) !== 'open') return this.update(created.remoteId, { state: fields.state }, opts);
-    return created;
+    if (gitHubState(fields.state) === 'open') return created;
+    // GitHub opens every new issue; a closed one is closed by a second request. Its answer lost, the
+    // issue is read again and closed only if it is still open.
+    try {
+      return await this.update(created.remoteId, { state: fields.state }, opts);
+    } catch (e) {
+      if (!outcomeUnknown(e)) throw e;
+      const now = await this.get(created.remoteId, opts);
+      if (now && this.sameState(now.fields.state, fields.state)) return now;
+      return this.update(created.remoteId, { state: fields.state }, opts);
+    }
   }
 
   async update(remoteId: string, changes: Partial<SyncFields>, opts?: CallOptions): Promise<RemoteItem> {

@@ -49,8 +49,9 @@ export class JiraError extends Error {
     message: string,
     /** The HTTP status, or 0 when no request was made (a value Jira cannot hold, say). */
     readonly status = 0,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -531,15 +532,17 @@ export class JiraProvider implements SyncProvider {
   #explain(e: HttpError, method: string, path: string): Error {
     const detail = jiraDetail(e.body);
     const what = `${method} ${path}`;
+    // The cause keeps the HTTP failure, so callers can tell whether the request may have acted (outcomeUnknown).
+    const cause = { cause: e };
     switch (e.status) {
       case 0:
-        return new JiraError(`Could not reach Jira at ${this.#host}: ${e.message}`, 0);
+        return new JiraError(`Could not reach Jira at ${this.#host}: ${e.message}`, 0, cause);
       case 401:
-        return new JiraError(`Jira at ${this.#host} did not accept the email and API token (HTTP 401). Check both, or create a new token.`, 401);
+        return new JiraError(`Jira at ${this.#host} did not accept the email and API token (HTTP 401). Check both, or create a new token.`, 401, cause);
       case 403:
-        return new JiraError(`Jira at ${this.#host} refused ${what} (HTTP 403)${detail ? `: ${detail}` : ''}. The account may lack permission in ${this.#project}.`, 403);
+        return new JiraError(`Jira at ${this.#host} refused ${what} (HTTP 403)${detail ? `: ${detail}` : ''}. The account may lack permission in ${this.#project}.`, 403, cause);
       default:
-        return new JiraError(`Jira ${what} failed (HTTP ${e.status})${detail ? `: ${detail}` : ''}`, e.status);
+        return new JiraError(`Jira ${what} failed (HTTP ${e.status})${detail ? `: ${detail}` : ''}`, e.status, cause);
     }
   }
 }

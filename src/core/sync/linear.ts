@@ -236,11 +236,12 @@ export class LinearProvider implements SyncProvider {
     if (has('priority')) input.priority = priorityToLinear(changes.priority);
     if (Object.keys(input).length === 0) return this.toItem(await this.withAllLabels(current, opts));
 
+    // Not idempotent: sent again after a lost answer, it would overwrite an edit made in between.
     const data = await this.api.run<{ issueUpdate: { success: boolean; issue?: IssueNode | null } }>(
       'UpdateIssue',
       UPDATE_ISSUE,
       { id: current.id, input },
-      { idempotent: true, signal: opts.signal },
+      { idempotent: false, signal: opts.signal },
     );
     if (!data.issueUpdate.success || !data.issueUpdate.issue) throw new Error(`Linear did not update ${current.identifier}.`);
     return this.toItem(await this.withAllLabels(data.issueUpdate.issue, opts));

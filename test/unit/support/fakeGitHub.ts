@@ -2,7 +2,8 @@
  * A GitHub REST server on 127.0.0.1 that really keeps issues: list (state, since, sort, direction,
  * per_page, page, Link headers), get, create, update, search by body text, pull requests mixed in as
  * GitHub does. Tests can make it answer 429/5xx, drop a connection (before or after acting), and
- * change an issue at a precise moment (right after it served a GET of it).
+ * change an issue at a precise moment (right after it served a GET of it, or right after a dropped
+ * request took effect).
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -43,6 +44,8 @@ export interface Fault {
   /** Close the connection without answering; with `afterAct`, only after the request took effect. */
   drop?: boolean;
   afterAct?: boolean;
+  /** Runs once the fault has happened (after the request took effect, with `afterAct`). */
+  then?: () => void;
   times?: number;
 }
 
@@ -171,7 +174,11 @@ export class FakeGitHub {
     };
     const fault = this.takeFault(method, url.pathname);
     if (fault && !fault.afterAct) {
-      if (fault.drop) return req.socket.destroy();
+      if (fault.drop) {
+        req.socket.destroy();
+        return fault.then?.();
+      }
+      fault.then?.();
       return send(fault.status ?? 500, { message: fault.status === 429 || fault.status === 403 ? 'API rate limit exceeded' : 'Server Error' }, fault.headers);
     }
     if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
@@ -179,7 +186,10 @@ export class FakeGitHub {
       return send(400, { message: 'Missing GitHub media type or API version headers' });
     }
     const result = this.route(method, url, body);
-    if (fault?.afterAct) return req.socket.destroy();
+    if (fault?.afterAct) {
+      req.socket.destroy();
+      return fault.then?.();
+    }
     send(result.status, result.data, result.headers);
     // The answer is already serialised: the change lands after the client's read, before its next request.
     const m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname);

@@ -79,7 +79,7 @@ export class FakeJira {
   clock = Date.parse('2026-11-22T03:08:57.490Z');
   #nextId = 10000;
   #faults: { match: (r: Logged) => boolean; status: number; headers: Record<string, string>; body: unknown }[] = [];
-  #drops: ((r: Logged) => boolean)[] = [];
+  #drops: { match: (r: Logged) => boolean; then?: () => void }[] = [];
   #hooks: { match: (r: Logged) => boolean; run: Hook }[] = [];
   #server: http.Server;
   baseUrl = '';
@@ -111,9 +111,9 @@ export class FakeJira {
     for (let k = 0; k < count; k++) this.#faults.push({ match, status, headers, body: { errorMessages: [`Simulated ${status}`], errors: {} } });
   }
 
-  /** The next request matching is carried out, then its connection is cut before the response. */
-  dropResponse(match: (r: Logged) => boolean): void {
-    this.#drops.push(match);
+  /** The next request matching is carried out, then its connection is cut before the response (and `then` runs). */
+  dropResponse(match: (r: Logged) => boolean, then?: () => void): void {
+    this.#drops.push({ match, then });
   }
 
   /** Run `run` once, just before the next matching request is handled (a remote edit at that moment). */
@@ -196,10 +196,11 @@ export class FakeJira {
     } catch (e) {
       [status, out] = [500, { errorMessages: [`Internal server error: ${(e as Error).message}`], errors: {} }];
     }
-    const drop = this.#drops.findIndex((d) => d(r));
+    const drop = this.#drops.findIndex((d) => d.match(r));
     if (drop >= 0) {
-      this.#drops.splice(drop, 1);
+      const [d] = this.#drops.splice(drop, 1);
       req.socket.destroy();
+      d.then?.();
       return;
     }
     send(res, status, out);

@@ -171,8 +171,8 @@ export type Fault =
   /** A RATELIMITED GraphQL error in a body with this status (Linear uses 400; 200 is tolerated too). */
   | { kind: 'ratelimitedBody'; status: 200 | 400; resetAt: number }
   | { kind: 'graphqlError'; status: 200 | 400; error: Record<string, unknown> }
-  /** Runs the operation, then drops the connection without answering. */
-  | { kind: 'dropResponse' };
+  /** Runs the operation, then drops the connection without answering (and runs `then`). */
+  | { kind: 'dropResponse'; then?: () => void };
 
 interface PendingFault {
   fault: Fault;
@@ -399,6 +399,7 @@ export class FakeLinear {
     }
     if (fault?.kind === 'dropResponse') {
       req.socket.destroy();
+      fault.then?.();
       return;
     }
     send(200, { data });

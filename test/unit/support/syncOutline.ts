@@ -1,7 +1,8 @@
 /**
  * What every sync provider must do the same way, run by each provider's engine suite against its own
  * fake server: one edit on one side moves only that field, a field edited on both sides is a conflict
- * until resolved, a lost create response makes no twin, and a remote edit racing our write survives.
+ * until resolved, a lost create response makes no twin, a lost write response is never sent again over
+ * someone else's edit, and a remote edit racing our write survives.
  */
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
@@ -43,6 +44,8 @@ export interface SyncSuite {
     loseNextCreateResponse(): void;
     /** Run `fn` once, after our last read of the issue and before our write to it. */
     beforeWrite(ref: Ref, fn: () => void): void;
+    /** The next write to the issue takes effect but its response never arrives; `then` runs right after. */
+    loseNextWriteResponse(ref: Ref, then: () => void): void;
   };
 }
 
@@ -138,6 +141,44 @@ export function syncOutline(t: SyncSuite): void {
     assert.equal(t.server.count(), 3);
     assert.deepEqual(frontmatter(file(lost)).sync, { [t.id]: ref(lost) });
     assert.deepEqual((await loadSyncState(t.root(), t.id)).pending, {});
+    await t.quiet();
+  });
+
+  it('a write whose response is lost is not sent again: a remote edit made meanwhile is a conflict, not overwritten', async () => {
+    await t.sync();
+    const f = file('ISS-0002');
+    const r = ref('ISS-0002');
+    editFile(f, [{ key: 'title', value: 'Local title' }]);
+    let raced = false;
+    t.server.loseNextWriteResponse(r, () => {
+      raced = true;
+      t.server.setTitle(r, 'Remote title');
+    });
+    t.server.clear();
+    const s = await t.sync();
+    assert.ok(raced, 'the response was lost and the remote edit made');
+    assert.deepEqual(s.errors, []);
+    assert.equal(t.server.title(r), 'Remote title', 'the remote edit is not overwritten');
+    assert.deepEqual(t.server.writes(), [t.server.titleWrite(r, 'Local title')], 'the write went out once');
+    assert.deepEqual(s.conflicts.map((c) => [c.localId, c.field, c.local, c.remote]), [['ISS-0002', 'title', 'Local title', 'Remote title']]);
+    assert.equal(frontmatter(f).title, 'Local title');
+    assert.equal(frontmatter(f).sync_status, 'conflict');
+  });
+
+  it('a write whose response is lost is made once; the run reads the item again and settles', async () => {
+    await t.sync();
+    const f = file('ISS-0002');
+    const r = ref('ISS-0002');
+    editFile(f, [{ key: 'title', value: 'Wallets' }]);
+    let lost = false;
+    t.server.loseNextWriteResponse(r, () => (lost = true));
+    t.server.clear();
+    const s = await t.sync();
+    assert.ok(lost);
+    assert.deepEqual([s.errors, s.conflicts], [[], []]);
+    assert.deepEqual(t.server.writes(), [t.server.titleWrite(r, 'Wallets')]);
+    assert.equal(t.server.title(r), 'Wallets');
+    assert.equal(frontmatter(f).sync_status, 'synced');
     await t.quiet();
   });
 
