@@ -199,7 +199,8 @@ describe('LinearProvider', () => {
       title: [{ title: 'Ours' }, 'title', { priority: 'critical' }],
       body: [{ body: 'Our body' }, 'description', { title: 'Theirs' }],
       state: [{ state: 'done' }, 'stateId', { body: 'Their body' }],
-      labels: [{ labels: ['bug', 'ui'] }, 'labelIds', { state: 'active' }],
+      // As an addition, so that a label someone else adds or removes meanwhile stays as they left it.
+      labels: [{ labels: ['bug', 'ui'] }, 'addedLabelIds', { state: 'active' }],
       assignee: [{ assignee: 'bob' }, 'assigneeId', { labels: [] }],
       priority: [{ priority: 'critical' }, 'priority', { assignee: undefined }],
     };

@@ -68,8 +68,12 @@ describe('sync engine against a Jira server', function () {
       setTitle: (key, summary) => jira.edit(String(key), { summary }),
       setAssignee: (key, who) => jira.edit(String(key), { assignee: ACCOUNTS[who] }),
       loseNextCreateResponse: () => jira.dropResponse(isCreate),
-      beforeWrite: (key, fn) => jira.before((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`, fn),
+      // Right after the service answered a full read of the issue (the read a write is planned on).
+      beforeWrite: (key, fn) => jira.after((r) => r.method === 'GET' && r.path === `/rest/api/3/issue/${key}` && (r.query.get('fields') ?? '').includes('summary'), fn),
+      afterWrite: (key, fn) => jira.after((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`, fn),
       loseNextWriteResponse: (key, then) => jira.dropResponse((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`, then),
+      labels: (key) => jira.issues.get(String(key))!.fields.labels.filter((l) => !l.startsWith('aitrackdown-')),
+      addLabel: (key, label) => jira.edit(String(key), { labels: [...jira.issues.get(String(key))!.fields.labels, label] }),
     },
   });
 

@@ -76,7 +76,13 @@ describe('sync engine against a Linear server', function () {
       setAssignee: (id, who) => void fake.edit(String(id), { assigneeId: (who === 'alice' ? alice : bob).id }),
       loseNextCreateResponse: () => fake.fail({ kind: 'dropResponse' }, { operation: 'CreateIssue' }),
       beforeWrite: (_id, fn) => fake.before('UpdateIssue', fn),
+      afterWrite: (_id, fn) => fake.after('UpdateIssue', fn),
       loseNextWriteResponse: (_id, then) => fake.fail({ kind: 'dropResponse', then }, { operation: 'UpdateIssue' }),
+      labels: (id) => labelNames(fake.issue(String(id))!),
+      addLabel: (id, name) => {
+        const label = fake.labels.find((l) => l.name === name) ?? fake.addLabel(name, eng);
+        fake.edit(String(id), { labelIds: [...fake.issue(String(id))!.labelIds, label.id] });
+      },
     },
   });
 

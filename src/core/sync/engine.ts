@@ -17,7 +17,7 @@ import { pushTypes } from './config';
 import { CancelledError, HttpError, outcomeUnknown, RateLimitError } from './http';
 import { applyLocal, itemFields, syncIds, SyncStatus } from './localFields';
 import { FieldConflict, mergeFields, MergeResult, sameValue } from './merge';
-import { RemoteItem, SyncField, SyncFields, SyncProvider } from './provider';
+import { RemoteItem, RemoteMovedError, SyncField, SyncFields, SyncProvider } from './provider';
 import { ConflictRecord, LinkRecord, loadSyncState, saveSyncState, SyncState } from './state';
 import { LocalStore } from './store';
 
@@ -146,10 +146,23 @@ class Run {
   }
 
   /**
-   * Bring one linked item and its remote item together. Re-reads the remote item before writing it
-   * and merges again when it moved; a file that changed under the write is read and merged again. A
-   * write whose outcome is unknown (its answer lost) is followed by a fresh read and a new merge, never
-   * by the same write sent blindly.
+   * Fields we wrote whose value read back after the write is neither ours (as the service stores it)
+   * nor what the write was planned on: someone wrote them while we did, and nobody can tell whose came
+   * last. Labels are merged as a set instead (they are written as additions and removals).
+   */
+  private movedDuringWrite(written: Partial<SyncFields>, before: RemoteItem, after: RemoteItem): SyncField[] {
+    const stored = (f: SyncField) => (this.p.asStored ? this.p.asStored(f, written[f]) : written[f]);
+    // Every service matches account names without case: a name read back in another case is the same person.
+    const same = (f: SyncField, a: unknown, b: unknown) =>
+      f === 'assignee' ? String(a ?? '').toLowerCase() === String(b ?? '').toLowerCase() : sameValue(f, a, b, this.p);
+    return (Object.keys(written) as SyncField[]).filter((f) => f !== 'labels' && !same(f, after.fields[f], stored(f)) && !same(f, after.fields[f], before.fields[f]));
+  }
+
+  /**
+   * Bring one linked item and its remote item together. The provider writes only if the remote item
+   * is still the one merged (else it is merged again), and a file that changed under the write is read
+   * and merged again. A write whose outcome is unknown (its answer lost) is followed by a fresh read and
+   * a new merge, never by the same write sent blindly.
    */
   async syncLinked(localId: string, file: string, remoteId: string, base: SyncFields | undefined, known?: RemoteItem): Promise<void> {
     let remote = known;
@@ -182,16 +195,14 @@ class Run {
       for (const c of m.conflicts) (m.merged as unknown as Record<string, unknown>)[c.field] = (base ?? remote.fields)[c.field];
 
       if (Object.keys(m.toRemote).length) {
-        const fresh = await this.p.get(remoteId, this.call());
-        if (!fresh) throw new Error(`The linked item ${remote.key} is gone from ${this.p.label}.`);
-        if (fresh.updatedAt !== remote.updatedAt || JSON.stringify(fresh.fields) !== JSON.stringify(remote.fields)) {
-          remote = fresh;
-          continue;
-        }
         let after: RemoteItem;
         try {
-          after = await this.p.update(remoteId, m.toRemote, this.call());
+          after = await this.p.update(remoteId, m.toRemote, { signal: this.o.signal, basis: remote });
         } catch (e) {
+          if (e instanceof RemoteMovedError) {
+            remote = e.current;
+            continue;
+          }
           // Landed or not, the next read shows it and the merge settles it; a second lost answer ends the item.
           if (outcomeUnknown(e) && !lost) {
             lost = { error: e, wrote: m.toRemote };
@@ -201,10 +212,12 @@ class Run {
           throw e;
         }
         pushed = true;
+        const moved = this.movedDuringWrite(m.toRemote, remote, after);
+        this.recordConflicts(localId, after, moved.map((f) => ({ field: f, base: (base ?? remote!.fields)[f], local: local.fields[f], remote: after.fields[f] })));
         base = this.baseAfterWrite(m, local.fields);
         this.link(localId, after, base, this.state.items[localId]?.localHash ?? '');
         await this.save();
-        // What the response holds beyond what was sent is a newer remote edit: the next round pulls it.
+        // What the read after the write holds beyond what was sent is a newer remote edit: the next round pulls it.
         remote = after;
         continue;
       }

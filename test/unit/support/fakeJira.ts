@@ -3,7 +3,8 @@
  * the provider makes with Jira's shapes (issue JSON, the enhanced JQL search with `nextPageToken` and
  * `isLast`, transitions, 204 on edits, `{errorMessages, errors}` bodies). It checks basic auth, pages
  * results, evaluates the JQL the provider sends (and refuses any other), and lets a test inject 429s and
- * 5xx, drop a response after acting on the request, or change an issue just before a request is handled.
+ * 5xx, drop a response after acting on the request, or change an issue just before a request is handled
+ * or right after it was answered.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -81,6 +82,7 @@ export class FakeJira {
   #faults: { match: (r: Logged) => boolean; status: number; headers: Record<string, string>; body: unknown }[] = [];
   #drops: { match: (r: Logged) => boolean; then?: () => void }[] = [];
   #hooks: { match: (r: Logged) => boolean; run: Hook }[] = [];
+  #afterHooks: { match: (r: Logged) => boolean; run: Hook }[] = [];
   #server: http.Server;
   baseUrl = '';
 
@@ -119,6 +121,11 @@ export class FakeJira {
   /** Run `run` once, just before the next matching request is handled (a remote edit at that moment). */
   before(match: (r: Logged) => boolean, run: Hook): void {
     this.#hooks.push({ match, run });
+  }
+
+  /** Run `run` once, right after the next matching request was answered (a remote edit before the client's next request). */
+  after(match: (r: Logged) => boolean, run: Hook): void {
+    this.#afterHooks.push({ match, run });
   }
 
   status(name: string): FakeStatus {
@@ -204,6 +211,11 @@ export class FakeJira {
       return;
     }
     send(res, status, out);
+    const after = this.#afterHooks.findIndex((h) => h.match(r));
+    if (after >= 0) {
+      const [h] = this.#afterHooks.splice(after, 1);
+      h.run(this.issues.get(decodeURIComponent(r.path.split('/')[5] ?? '')), r);
+    }
   }
 
   #route(r: Logged): [number, unknown] {

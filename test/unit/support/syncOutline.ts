@@ -44,8 +44,14 @@ export interface SyncSuite {
     loseNextCreateResponse(): void;
     /** Run `fn` once, after our last read of the issue and before our write to it. */
     beforeWrite(ref: Ref, fn: () => void): void;
+    /** Run `fn` once, right after the service answered our write to the issue. */
+    afterWrite(ref: Ref, fn: () => void): void;
     /** The next write to the issue takes effect but its response never arrives; `then` runs right after. */
     loseNextWriteResponse(ref: Ref, then: () => void): void;
+    /** The issue's labels as the service spells them. */
+    labels(ref: Ref): string[];
+    /** A label added on the service. */
+    addLabel(ref: Ref, label: string): void;
   };
 }
 
@@ -180,6 +186,44 @@ export function syncOutline(t: SyncSuite): void {
     assert.equal(t.server.title(r), 'Wallets');
     assert.equal(frontmatter(f).sync_status, 'synced');
     await t.quiet();
+  });
+
+  it('a label added remotely between our last read and our write stays, and the local label goes out', async () => {
+    await t.sync();
+    const f = file('ISS-0002');
+    const r = ref('ISS-0002');
+    const tags = (frontmatter(f).tags as string[] | undefined) ?? [];
+    editFile(f, [{ key: 'tags', value: [...tags, 'ux'] }]);
+    let raced = false;
+    t.server.beforeWrite(r, () => {
+      raced = true;
+      t.server.addLabel(r, 'urgent');
+    });
+    const s = await t.sync();
+    assert.ok(raced, 'the remote edit landed during the run');
+    assert.deepEqual([s.errors, s.conflicts], [[], []]);
+    const remote = t.server.labels(r);
+    assert.ok(remote.includes('ux') && remote.includes('urgent'), JSON.stringify(remote));
+    assert.deepEqual(frontmatter(f).tags, [...tags, 'ux', 'urgent']);
+    await t.quiet();
+  });
+
+  it('a remote edit to a field we are writing, landing during our write, is a conflict: neither side is overwritten', async () => {
+    await t.sync();
+    const f = file('ISS-0002');
+    const r = ref('ISS-0002');
+    editFile(f, [{ key: 'title', value: 'Local title' }]);
+    let raced = false;
+    t.server.afterWrite(r, () => {
+      raced = true;
+      t.server.setTitle(r, 'Remote title');
+    });
+    const s = await t.sync();
+    assert.ok(raced);
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(s.conflicts.map((c) => [c.localId, c.field, c.local, c.remote]), [['ISS-0002', 'title', 'Local title', 'Remote title']]);
+    assert.equal(t.server.title(r), 'Remote title');
+    assert.equal(frontmatter(f).title, 'Local title');
   });
 
   it('a remote edit to another field between our read and our write survives', async () => {
