@@ -47,6 +47,7 @@ describe('sync engine against a GitHub server', function () {
     id: 'github',
     root: () => root,
     sync: () => sync(),
+    syncOnly: (id) => sync({ only: [id] }),
     quiet: () => quiet(),
     resolve: (localId, field, value) => resolveConflict({ project, provider: provider(), store: new FileStore(project), localId, field, value }),
     server: {

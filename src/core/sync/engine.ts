@@ -273,10 +273,15 @@ class Run {
     return base;
   }
 
-  /** Create the remote item of a local one, or find the one an earlier, interrupted create made. */
-  async push(localId: string, file: string, local: Local): Promise<void> {
+  /**
+   * Create the remote item of a local one, unless it exists: made by an earlier create of ours whose
+   * answer was lost (pending), or by another run. The run's listing shows such an item (`listed`); a
+   * run without a listing asks the service for the marker before creating.
+   */
+  async push(localId: string, file: string, local: Local, listed?: RemoteItem): Promise<void> {
     const pending = this.state.pending[localId];
-    let remote = pending ? await this.p.findByLocalId(localId, this.call()) : undefined;
+    let remote = listed ?? (pending || this.o.only ? await this.p.findByLocalId(localId, this.call()) : undefined);
+    // The base is what a create of ours sent; an item another run made has none here, so a difference is a conflict.
     let base = remote && pending ? this.foundBase(localId, local, remote, pending.fields) : undefined;
     if (!remote) {
       this.checkCancel();
@@ -284,6 +289,8 @@ class Run {
       await this.save();
       try {
         remote = await this.p.create(localId, local.fields, this.call());
+        base = local.fields;
+        this.summary.created.push(localId);
       } catch (e) {
         // A refusal (4xx) means nothing was made; anything else may have made it, so the pending create stays.
         const refused = e instanceof HttpError && !(e instanceof RateLimitError) && e.status >= 400 && e.status < 500;
@@ -291,12 +298,14 @@ class Run {
           delete this.state.pending[localId];
           await this.save();
         }
-        throw e;
+        if (refused || e instanceof CancelledError || e instanceof RateLimitError || this.o.signal?.aborted) throw e;
+        // It may have been made: look now rather than leave it to the next run (which looks too).
+        remote = await this.p.findByLocalId(localId, this.call()).catch(() => undefined);
+        if (!remote) throw e;
+        base = this.foundBase(localId, local, remote, local.fields);
       }
-      base = local.fields;
-      this.summary.created.push(localId);
     }
-    this.link(localId, remote, base!, '');
+    if (base) this.link(localId, remote, base, '');
     delete this.state.pending[localId];
     await this.save();
     await this.syncLinked(localId, file, remote.remoteId, base, remote);
@@ -384,6 +393,14 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
       }
     }
 
+    // Remote items carrying the marker of a local item linked to nothing: made for it by a run whose
+    // link was never written, or by another run. The local item's job links it instead of creating a twin.
+    const markedFor = new Map<string, RemoteItem>();
+    for (const r of remotes.values()) {
+      const marked = r.localId && !byRemote.has(r.remoteId) ? locals.get(r.localId) : undefined;
+      if (marked && !linkOf(r.localId!, marked.local.item) && !markedFor.has(r.localId!)) markedFor.set(r.localId!, r);
+    }
+
     const wanted = o.only ? new Set(o.only) : undefined;
     const types = pushTypes(o.project, o.provider.id);
     type Job = { label: string; remote?: RemoteItem; run: () => Promise<void> };
@@ -402,27 +419,20 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
         }
         const base = rec?.remoteId === remoteId ? rec.base : undefined;
         jobs.push({ label: id, remote: listed, run: () => run.syncLinked(id, file, remoteId, base, listed) });
-      } else if (state.pending[id] || wanted || (types.includes(local.item.type as FolderType) && local.item.state !== 'archived')) {
-        jobs.push({ label: id, run: () => run.push(id, file, local) });
+      } else if (markedFor.has(id) || state.pending[id] || wanted || (types.includes(local.item.type as FolderType) && local.item.state !== 'archived')) {
+        const listed = markedFor.get(id);
+        jobs.push({ label: id, remote: listed, run: () => run.push(id, file, local, listed) });
       }
     }
     for (const r of remotes.values()) {
       if (byRemote.has(r.remoteId)) continue;
       const marked = r.localId ? locals.get(r.localId) : undefined;
-      const markedLink = marked && linkOf(r.localId!, marked.local.item);
-      if (markedLink && markedLink !== r.remoteId) {
+      if (marked && markedFor.get(r.localId!) === r) continue; // the local item's job links it
+      if (marked) {
         run.fail(r.key, `${r.key} carries the marker of ${r.localId}, which is linked to another item; it is not imported. Delete the duplicate on ${o.provider.label}.`);
         continue;
       }
-      if (marked && !linkOf(r.localId!, marked.local.item) && !state.pending[r.localId!]) {
-        // Made for a local item by an earlier run whose response was lost: link it, never import a twin.
-        byRemote.set(r.remoteId, r.localId!);
-        jobs.push({ label: r.localId!, remote: r, run: () => run.syncLinked(r.localId!, marked.file, r.remoteId, undefined, r) });
-      } else if (marked && state.pending[r.localId!]) {
-        continue; // the pending create's job links it
-      } else {
-        jobs.push({ label: r.key, remote: r, run: () => run.pull(r) });
-      }
+      jobs.push({ label: r.key, remote: r, run: () => run.pull(r) });
     }
 
     let failedAt: string | undefined;

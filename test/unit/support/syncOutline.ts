@@ -7,7 +7,7 @@
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import { SyncSummary } from '../../../src/core/sync/engine';
-import { loadSyncState } from '../../../src/core/sync/state';
+import { loadSyncState, syncStateFile } from '../../../src/core/sync/state';
 import { SyncField } from '../../../src/core/sync/provider';
 import { editFile, frontmatter, issueFile } from './syncFiles';
 
@@ -21,6 +21,8 @@ export interface SyncSuite {
   id: 'github' | 'jira' | 'linear';
   root(): string;
   sync(): Promise<SyncSummary>;
+  /** A run for one item (no listing), as "Sync This Item" makes. */
+  syncOnly(localId: string): Promise<SyncSummary>;
   /** A run that must send nothing and change no byte (see quietRun). */
   quiet(): Promise<SyncSummary>;
   resolve(localId: string, field: SyncField, value: unknown): Promise<SyncSummary>;
@@ -133,21 +135,60 @@ export function syncOutline(t: SyncSuite): void {
     await t.quiet();
   });
 
-  it('a create whose response is lost is linked on the next run, not made twice', async () => {
-    t.server.loseNextCreateResponse();
-    const first = await t.sync();
-    assert.equal(first.errors.length, 1);
-    const lost = first.errors[0].item;
-    assert.equal(t.server.refs(lost).length, 1, 'the server did create it');
-    assert.ok((await loadSyncState(t.root(), t.id)).pending[lost], 'the create is still pending');
+  it('a create left pending by a run that stopped after sending it is linked on the next run, not made twice', async () => {
+    await t.sync();
+    const lost = 'ISS-0002';
+    const r = ref(lost);
+    // What a run that died right after sending the create leaves: the create recorded as pending, no link anywhere.
+    const stateFile = syncStateFile(t.root(), t.id);
+    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+    state.pending[lost] = { startedAt: '2026-12-01T09:59:00.000Z', fields: state.items[lost].base };
+    delete state.items[lost];
+    fs.writeFileSync(stateFile, JSON.stringify(state));
+    editFile(file(lost), [{ key: 'sync', remove: true }]);
     t.server.clear();
     const second = await t.sync();
-    assert.deepEqual(second.errors, []);
+    assert.deepEqual([second.errors, second.conflicts], [[], []]);
     assert.equal(t.server.creates(), 0);
     assert.equal(t.server.count(), 3);
-    assert.deepEqual(frontmatter(file(lost)).sync, { [t.id]: ref(lost) });
+    assert.deepEqual(frontmatter(file(lost)).sync, { [t.id]: r });
     assert.deepEqual((await loadSyncState(t.root(), t.id)).pending, {});
     await t.quiet();
+  });
+
+  it('a create whose response is lost is found again in the same run: linked once, no twin', async () => {
+    t.server.loseNextCreateResponse();
+    const s = await t.sync();
+    assert.deepEqual(s.errors, []);
+    assert.equal(t.server.creates(), 3, 'each create was sent once');
+    assert.equal(t.server.count(), 3);
+    for (const id of ['ISS-0001', 'ISS-0002', 'ISS-0003']) assert.deepEqual(frontmatter(file(id)).sync, { [t.id]: ref(id) });
+    assert.deepEqual((await loadSyncState(t.root(), t.id)).pending, {});
+  });
+
+  it('a remote item carrying the marker of a local item that lost its link is linked, not made again', async () => {
+    await t.sync();
+    const r = ref('ISS-0001');
+    // As a run that created it and stopped before writing the link (or another run's create) leaves it.
+    fs.rmSync(syncStateFile(t.root(), t.id));
+    editFile(file('ISS-0001'), [{ key: 'sync', remove: true }]);
+    t.server.clear();
+    const s = await t.sync();
+    assert.deepEqual([s.errors, s.created], [[], []]);
+    assert.equal(t.server.creates(), 0);
+    assert.deepEqual(frontmatter(file('ISS-0001')).sync, { [t.id]: ref('ISS-0001') });
+    assert.equal(ref('ISS-0001'), r);
+  });
+
+  it('syncing one item whose remote item another run made links it, not made again', async () => {
+    await t.sync();
+    fs.rmSync(syncStateFile(t.root(), t.id));
+    editFile(file('ISS-0002'), [{ key: 'sync', remove: true }]);
+    t.server.clear();
+    const s = await t.syncOnly('ISS-0002');
+    assert.deepEqual([s.errors, s.created], [[], []]);
+    assert.equal(t.server.creates(), 0);
+    assert.deepEqual(frontmatter(file('ISS-0002')).sync, { [t.id]: ref('ISS-0002') });
   });
 
   it('a write whose response is lost is not sent again: a remote edit made meanwhile is a conflict, not overwritten', async () => {
