@@ -5,6 +5,7 @@
  * saved after every item, so a cancelled or crashed run leaves it consistent; a create is recorded as
  * pending before it is sent, so a lost response is found again rather than made twice. A write whose
  * answer is lost is never sent again blindly: the item is read again and merged, which settles it.
+ * One run per project at a time (lock.ts), so two windows or processes never create an item twice.
  */
 import * as path from 'path';
 import { COUNTERS_FILE, FolderType, typeFolder } from '../config';
@@ -16,6 +17,7 @@ import { hashText } from '../text';
 import { pushTypes } from './config';
 import { CancelledError, HttpError, outcomeUnknown, RateLimitError } from './http';
 import { applyLocal, itemFields, syncIds, SyncStatus } from './localFields';
+import { acquireSyncLock, SYNC_LOCK_WAIT_MS } from './lock';
 import { FieldConflict, mergeFields, MergeResult, sameValue } from './merge';
 import { RemoteItem, RemoteMovedError, SyncField, SyncFields, SyncProvider } from './provider';
 import { ConflictRecord, LinkRecord, loadSyncState, saveSyncState, SyncState } from './state';
@@ -37,6 +39,8 @@ export interface SyncRunOptions {
   /** Sync only these local ids (no remote listing). */
   only?: readonly string[];
   now?: () => Date;
+  /** How long to wait for another sync of the project to finish before SyncBusyError (default SYNC_LOCK_WAIT_MS). */
+  lockWaitMs?: number;
 }
 
 export interface SyncSummary {
@@ -75,6 +79,8 @@ class Run {
   constructor(
     private readonly o: SyncRunOptions,
     private readonly state: SyncState,
+    /** Aborted when the project's sync lock was lost: from then on nothing is written. */
+    private readonly lockLost: AbortSignal,
   ) {
     this.index.setProject(o.project);
     this.now = o.now ?? (() => new Date());
@@ -87,7 +93,8 @@ class Run {
   private call() {
     return { signal: this.o.signal };
   }
-  private save() {
+  save(): Promise<void> {
+    if (this.lockLost.aborted) throw this.lockLost.reason;
     return saveSyncState(this.o.project.root, this.state);
   }
   private checkCancel() {
@@ -364,10 +371,33 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** One sync run. Never throws for one item's failure; throws for a state file it cannot read. */
-export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
+/**
+ * Run `fn` holding the project's sync lock (SyncBusyError when another run holds it past the wait),
+ * with a signal that also fires if the lock is lost; `fn`'s writes check `lost` before each save.
+ */
+async function locked<T>(o: SyncRunOptions, fn: (o: SyncRunOptions, lost: AbortSignal) => Promise<T>): Promise<T> {
+  const lock = await acquireSyncLock(o.project.root, o.lockWaitMs ?? SYNC_LOCK_WAIT_MS);
+  try {
+    const signal = o.signal ? AbortSignal.any([o.signal, lock.lost]) : lock.lost;
+    const result = await fn({ ...o, signal }, lock.lost);
+    if (lock.lost.aborted) throw lock.lost.reason;
+    return result;
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * One sync run, alone in its project. Never throws for one item's failure; throws for a state file it
+ * cannot read, and SyncBusyError when another sync of the project is running.
+ */
+export function runSync(o: SyncRunOptions): Promise<SyncSummary> {
+  return locked(o, runLocked);
+}
+
+async function runLocked(o: SyncRunOptions, lost: AbortSignal): Promise<SyncSummary> {
   const state = await loadSyncState(o.project.root, o.provider.id);
-  const run = new Run(o, state);
+  const run = new Run(o, state, lost);
   const s = run.summary;
   const report = (message: string, done: number, total?: number) => o.progress?.({ message, done, total });
   try {
@@ -469,7 +499,7 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
     s.cancelled = true;
   }
   s.conflicts = state.conflicts;
-  await saveSyncState(o.project.root, state);
+  await run.save();
   return s;
 }
 
@@ -478,12 +508,16 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
  * it, the base takes the remote side's current value so that the value goes out as a local change,
  * and the item is synced again.
  */
-export async function resolveConflict(o: SyncRunOptions & { localId: string; field: SyncField; value: unknown }): Promise<SyncSummary> {
+export function resolveConflict(o: SyncRunOptions & { localId: string; field: SyncField; value: unknown }): Promise<SyncSummary> {
+  return locked(o, (withSignal, lost) => resolveLocked({ ...o, signal: withSignal.signal }, lost));
+}
+
+async function resolveLocked(o: SyncRunOptions & { localId: string; field: SyncField; value: unknown }, lost: AbortSignal): Promise<SyncSummary> {
   const state = await loadSyncState(o.project.root, o.provider.id);
   const conflict = state.conflicts.find((c) => c.localId === o.localId && c.field === o.field);
   const rec = state.items[o.localId];
   if (!conflict || !rec) throw new Error(`${o.localId} has no open conflict on ${o.field}.`);
-  const run = new Run(o, state);
+  const run = new Run(o, state, lost);
   const found = (await run.locals()).get(o.localId);
   if (!found) throw new Error(`The file of ${o.localId} was not found.`);
   const { file, local: located } = found;
@@ -500,7 +534,7 @@ export async function resolveConflict(o: SyncRunOptions & { localId: string; fie
   }
   rec.base = { ...rec.base, [o.field]: remote.fields[o.field] };
   state.conflicts = state.conflicts.filter((c) => c !== conflict);
-  await saveSyncState(o.project.root, state);
+  await run.save();
   try {
     await run.syncLinked(o.localId, file, rec.remoteId, rec.base, remote);
   } catch (e) {
@@ -508,6 +542,6 @@ export async function resolveConflict(o: SyncRunOptions & { localId: string; fie
     else run.fail(o.localId, describe(e));
   }
   run.summary.conflicts = state.conflicts;
-  await saveSyncState(o.project.root, state);
+  await run.save();
   return run.summary;
 }

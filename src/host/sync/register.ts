@@ -168,7 +168,8 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
       if (!vscode.workspace.isTrusted || service.running) return;
       void service.run({ interactive: false }).then(
         (results) => {
-          const { text, failed } = describeResults(results);
+          // Another window or process is syncing the project: this timed run skips it quietly.
+          const { text, failed } = describeResults(results.filter((r) => !r.busy));
           if (failed) void vscode.window.showWarningMessage(`Timed sync: ${text}`);
         },
         (e) => ws.log.warn(`Timed sync: ${(e as Error).message}`),

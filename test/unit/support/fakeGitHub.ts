@@ -3,7 +3,7 @@
  * per_page, page, Link headers), get, create, update, add and remove labels, search by body text, pull
  * requests mixed in as GitHub does. Tests can make it answer 429/5xx, drop a connection (before or after
  * acting), change an issue at a precise moment (right after it served a GET or a PATCH of it, or right
- * after a dropped request took effect).
+ * after a dropped request took effect), and answer slowly.
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -59,6 +59,8 @@ export class FakeGitHub {
   private faults: Fault[] = [];
   private afterGetHooks = new Map<number, () => void>();
   private afterPatchHooks = new Map<number, () => void>();
+  /** How long each request waits before it is handled, as a real server's latency. */
+  latencyMs = 0;
   private clock = Date.parse('2026-11-01T00:00:00Z');
   private nextNumber = 1;
   private labelIds = 1;
@@ -178,6 +180,7 @@ export class FakeGitHub {
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     this.log.push({ method, path: url.pathname + url.search, body, auth: req.headers.authorization });
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', ...headers });
