@@ -11,7 +11,7 @@ import { promises as fs, Stats } from 'fs';
 import type { FileHandle } from 'fs/promises';
 import * as path from 'path';
 import { isUtf8 } from 'buffer';
-import { inside, readRegularBytesSync } from './fileRule';
+import { inside, notUtf8Message } from './fileRule';
 
 /** The file changed since the caller read it (or while it was being written); the caller may read again and retry. */
 export class StaleFileError extends Error {}
@@ -54,18 +54,7 @@ export interface CreateOptions extends WriteOptions {
 const name = (file: string) => path.basename(file);
 const bytesOf = (data: string | Uint8Array) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 const sha1 = (b: Buffer) => crypto.createHash('sha1').update(b).digest('base64');
-const notText = (file: string) =>
-  new WriteRefusedError(`${name(file)} is not valid UTF-8 text; it was left as it is (editing it would replace the bytes that are not). Convert it to UTF-8 to edit it here.`);
-
-/**
- * A file's text for an edit, read under the file rule (inside `root` when given), refused (naming the
- * file) when its bytes are not UTF-8: decoding would change them.
- */
-export function readTextFile(file: string, root?: string): string {
-  const bytes = readRegularBytesSync(file, { root });
-  if (!isUtf8(bytes)) throw notText(file);
-  return bytes.toString('utf8');
-}
+const notText = (file: string) => new WriteRefusedError(notUtf8Message(file));
 
 /**
  * Replace an existing file's content, atomically. Refused when the file is not what `expected` says

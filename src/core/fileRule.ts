@@ -5,6 +5,7 @@
  * `~/.ssh` is not a task). Every path that reads (the scan, the file watcher, open documents, sync,
  * llms, AI context, the config) goes through here or through read.ts, which opens files the same way.
  */
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FILE_BYTES } from './parse';
@@ -76,11 +77,27 @@ export function readRegularTextSync(file: string, options?: RuleOptions): string
   return readRegularBytesSync(file, options).toString('utf8');
 }
 
+export const notUtf8Message = (file: string) =>
+  `${path.basename(file)} is not valid UTF-8 text; it was left as it is (editing it would replace the bytes that are not). Convert it to UTF-8 to edit it here.`;
 
-/** The text of a file of the project at `root` under the rule, or undefined when there is none; a refusal throws. */
+/**
+ * A file's text to edit or send, under the rule (inside `root` when given); an UnreadableFileError
+ * when its bytes are not UTF-8, since decoding them would change them.
+ */
+export function readTextFile(file: string, root?: string): string {
+  const bytes = readRegularBytesSync(file, { root });
+  if (!isUtf8(bytes)) throw new UnreadableFileError(notUtf8Message(file));
+  return bytes.toString('utf8');
+}
+
+
+/**
+ * The text of a file of the project at `root` under the rule (UTF-8 only: it is read to be edited or
+ * sent), or undefined when there is none; a refusal throws.
+ */
 export function readProjectTextIfExists(root: string, file: string): string | undefined {
   try {
-    return readRegularTextSync(file, { root });
+    return readTextFile(file, root);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;

@@ -5,7 +5,8 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { readTextFile, replaceFile, StaleFileError } from '../core/atomicWrite';
+import { replaceFile, StaleFileError } from '../core/atomicWrite';
+import { readTextFile } from '../core/fileRule';
 import { editFrontmatter, EditError, FrontmatterChange, TextEdit } from '../core/edit';
 import { Item } from '../core/model';
 import { ItemChanges, unsavedKey } from '../core/ops/plan';

@@ -1,5 +1,5 @@
 import * as assert from 'assert/strict';
-import { CancelledError, HttpError, HttpOptions, RateLimitError } from '../../src/core/sync/http';
+import { CancelledError, HttpError, HttpOptions, outcomeUnknown, RateLimitError } from '../../src/core/sync/http';
 import { LinearProvider, LinearProviderOptions } from '../../src/core/sync/linear';
 import { LinearError } from '../../src/core/sync/linearGraphql';
 import { RemoteItem, SyncField, SyncFields } from '../../src/core/sync/provider';
@@ -199,7 +199,8 @@ describe('LinearProvider', () => {
       title: [{ title: 'Ours' }, 'title', { priority: 'critical' }],
       body: [{ body: 'Our body' }, 'description', { title: 'Theirs' }],
       state: [{ state: 'done' }, 'stateId', { body: 'Their body' }],
-      labels: [{ labels: ['bug', 'ui'] }, 'labelIds', { state: 'active' }],
+      // As an addition, so that a label someone else adds or removes meanwhile stays as they left it.
+      labels: [{ labels: ['bug', 'ui'] }, 'addedLabelIds', { state: 'active' }],
       assignee: [{ assignee: 'bob' }, 'assigneeId', { labels: [] }],
       priority: [{ priority: 'critical' }, 'priority', { assignee: undefined }],
     };
@@ -386,13 +387,22 @@ describe('LinearProvider', () => {
       assert.deepEqual(waits, []);
     });
 
-    it('retries queries and updates on 5xx and completes', async () => {
+    it('retries queries on 5xx and completes', async () => {
       fake.addIssue(eng, { title: 'One' });
       fake.fail({ kind: 'status', status: 503 }, { operation: 'GetIssue', times: 2 });
-      fake.fail({ kind: 'status', status: 502 }, { operation: 'UpdateIssue' });
       const after = await provider().update('ENG-1', { title: 'Two' });
       assert.equal(after.fields.title, 'Two');
-      assert.equal(waits.length, 3);
+      assert.equal(waits.length, 2);
+    });
+
+    it('does not resend an update after a 5xx or a lost answer: Linear may have made it, and an edit made since would be overwritten', async () => {
+      fake.addIssue(eng, { title: 'One' });
+      fake.fail({ kind: 'status', status: 502 }, { operation: 'UpdateIssue' });
+      await assert.rejects(provider().update('ENG-1', { title: 'Two' }), (e: unknown) => e instanceof HttpError && e.status === 502);
+      fake.fail({ kind: 'dropResponse' }, { operation: 'UpdateIssue' });
+      await assert.rejects(provider().update('ENG-1', { title: 'Three' }), (e: unknown) => outcomeUnknown(e));
+      assert.equal(fake.operations().filter((o) => o === 'UpdateIssue').length, 2);
+      assert.equal(fake.issue('ENG-1')!.title, 'Three');
     });
 
     it('does not retry a create after a 5xx: the server may have acted', async () => {

@@ -47,6 +47,7 @@ describe('sync engine against a GitHub server', function () {
     id: 'github',
     root: () => root,
     sync: () => sync(),
+    syncOnly: (id) => sync({ only: [id] }),
     quiet: () => quiet(),
     resolve: (localId, field, value) => resolveConflict({ project, provider: provider(), store: new FileStore(project), localId, field, value }),
     server: {
@@ -62,6 +63,10 @@ describe('sync engine against a GitHub server', function () {
       setAssignee: (n, who) => void gh.edit(Number(n), { assignees: [LOGINS[who]] }),
       loseNextCreateResponse: () => gh.fault({ method: 'POST', drop: true, afterAct: true }),
       beforeWrite: (n, fn) => gh.afterGet(Number(n), fn),
+      afterWrite: (n, fn) => gh.afterPatch(Number(n), fn),
+      loseNextWriteResponse: (n, then) => gh.fault({ method: 'PATCH', path: new RegExp(`/issues/${n}$`), drop: true, afterAct: true, then }),
+      labels: (n) => gh.issues.get(Number(n))!.labels.map((l) => l.name),
+      addLabel: (n, label) => void gh.edit(Number(n), { labels: [...gh.issues.get(Number(n))!.labels.map((l) => l.name), label] }),
     },
   });
 
@@ -107,6 +112,18 @@ describe('sync engine against a GitHub server', function () {
     // Every create went out exactly once.
     assert.equal(gh.log.filter((l) => l.method === 'POST').length, 3);
     assert.ok(gh.log.every((l) => l.auth === `Bearer ${gh.token}`));
+  });
+
+  it('a file that is not UTF-8 is reported and not sent; the others are', async () => {
+    const file = path.join(root, 'tasks', 'issues', issueFiles(root)[0]);
+    const bytes = Buffer.concat([fs.readFileSync(file), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a])]);
+    fs.writeFileSync(file, bytes);
+    const s = await sync();
+    assert.deepEqual(s.errors.map((e) => e.item), [path.basename(file)]);
+    assert.match(s.errors[0].message, /not valid UTF-8/);
+    assert.ok(s.created.length > 0, 'the other issues are created');
+    assert.ok(![...gh.issues.values()].some((i) => (i.body ?? '').includes('\uFFFD') || (i.title ?? '').includes('\uFFFD')), 'no replacement character sent');
+    assert.ok(fs.readFileSync(file).equals(bytes), 'the file keeps its bytes');
   });
 
   it('a second sync with nothing changed sends nothing and writes nothing', async () => {
@@ -366,7 +383,8 @@ describe('sync engine against a GitHub server', function () {
     const s = await sync();
     assert.deepEqual(s.errors, []);
     assert.deepEqual(frontmatter(file).tags, ['frontend', 'local-only', 'remote-only']);
-    assert.deepEqual(gh.issues.get(n)!.labels.map((l) => l.name), ['frontend', 'local-only', 'remote-only']);
+    // Labels on GitHub have no order that means anything.
+    assert.deepEqual(gh.issues.get(n)!.labels.map((l) => l.name).sort(), ['frontend', 'local-only', 'remote-only']);
   });
 
   it('a conflict both sides settle the same way on their own is cleared', async () => {

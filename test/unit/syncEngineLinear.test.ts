@@ -61,6 +61,7 @@ describe('sync engine against a Linear server', function () {
     id: 'linear',
     root: () => root,
     sync: () => sync(),
+    syncOnly: (id) => sync({ only: [id] }),
     quiet: () => quiet(),
     resolve: (localId, field, value) => resolveConflict({ project, provider: provider(), store: new FileStore(project), localId, field, value }),
     server: {
@@ -76,6 +77,13 @@ describe('sync engine against a Linear server', function () {
       setAssignee: (id, who) => void fake.edit(String(id), { assigneeId: (who === 'alice' ? alice : bob).id }),
       loseNextCreateResponse: () => fake.fail({ kind: 'dropResponse' }, { operation: 'CreateIssue' }),
       beforeWrite: (_id, fn) => fake.before('UpdateIssue', fn),
+      afterWrite: (_id, fn) => fake.after('UpdateIssue', fn),
+      loseNextWriteResponse: (_id, then) => fake.fail({ kind: 'dropResponse', then }, { operation: 'UpdateIssue' }),
+      labels: (id) => labelNames(fake.issue(String(id))!),
+      addLabel: (id, name) => {
+        const label = fake.labels.find((l) => l.name === name) ?? fake.addLabel(name, eng);
+        fake.edit(String(id), { labelIds: [...fake.issue(String(id))!.labelIds, label.id] });
+      },
     },
   });
 
@@ -234,15 +242,13 @@ describe('sync engine against a Linear server', function () {
     assert.deepEqual(writes(), []);
     assert.deepEqual(snapshotTasks(root), before);
   });
-  it('a create whose response is lost, then edited in Linear before the next run: the edit is a conflict, not overwritten', async () => {
-    fake.fail({ kind: 'dropResponse' }, { operation: 'CreateIssue' });
-    const first = await sync();
-    const lost = first.errors[0].item;
-    const id = byMarker(lost)[0].identifier;
-    fake.edit(id, { priority: 4 });
-    const second = await sync();
-    assert.deepEqual(second.errors, []);
-    assert.deepEqual(second.conflicts.map((c) => [c.localId, c.field, c.remote]), [[lost, 'priority', 'low']]);
+  it('a create whose response is lost, then edited in Linear before it is found again: the edit is a conflict, not overwritten', async () => {
+    let id = '';
+    fake.fail({ kind: 'dropResponse', then: () => (id = fake.edit(fake.issues.at(-1)!.identifier, { priority: 4 }).identifier) }, { operation: 'CreateIssue' });
+    const s = await sync();
+    assert.deepEqual(s.errors, []);
+    const lost = /ai-trackdown:([A-Z]+-\d+)/.exec(fake.issue(id)!.description!)![1];
+    assert.deepEqual(s.conflicts.map((c) => [c.localId, c.field, c.remote]), [[lost, 'priority', 'low']]);
     assert.equal(fake.issue(id)!.priority, 4);
     assert.equal(fake.issues.length, 3);
     assert.deepEqual((await loadSyncState(root, 'linear')).pending, {});

@@ -1,7 +1,7 @@
 import * as assert from 'assert/strict';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { CancelledError, HttpError, HttpOptions, RateLimitError, request, retryDelayMs } from '../../src/core/sync/http';
+import { CancelledError, HttpError, HttpOptions, outcomeUnknown, RateLimitError, request, retryDelayMs } from '../../src/core/sync/http';
 
 type Reply = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -132,6 +132,66 @@ describe('sync http client against a real server', () => {
     } finally {
       await s.close();
     }
+  });
+
+  /** Takes the request, then closes the connection without an answer (as a reset after the server acted). */
+  const drop: Reply = (req) => req.socket.destroy();
+
+  for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
+    it(`a ${method} is not sent again after its connection dropped, nor after a 5xx: the server may have acted`, async () => {
+      const s = await serve([drop, json(502, {}), json(200, {})]);
+      try {
+        await assert.rejects(request({ method, url: s.url, json: { title: 'x' } }, opts()), (e: HttpError) => e.status === 0);
+        assert.equal(s.got.length, 1);
+        await assert.rejects(request({ method, url: s.url, json: { title: 'x' } }, opts()), (e: HttpError) => e.status === 502);
+        assert.equal(s.got.length, 2);
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
+  it('a PATCH is not sent again after a timeout', async () => {
+    const s = await serve([hang, json(200, {})]);
+    try {
+      await assert.rejects(request({ method: 'PATCH', url: s.url, json: {} }, opts({ timeoutMs: 100 })), /timed out after 100 ms/);
+      assert.equal(s.got.length, 1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a PATCH is sent again on 429 (the server did not act on it)', async () => {
+    const s = await serve([json(429, {}, { 'retry-after': '1' }), json(200, { ok: 1 })]);
+    try {
+      const res = await request({ method: 'PATCH', url: s.url, json: { t: 'x' } }, opts());
+      assert.deepEqual(res.body, { ok: 1 });
+      assert.equal(s.got.length, 2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a GET whose connection dropped is tried again', async () => {
+    const s = await serve([drop, json(200, { n: 1 })]);
+    try {
+      const res = await request({ url: s.url }, opts());
+      assert.deepEqual(res.body, { n: 1 });
+      assert.equal(s.got.length, 2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('outcomeUnknown: a dropped connection, a timeout or a 5xx may have acted; a refusal or a rate limit did not', () => {
+    const h = new Headers();
+    assert.equal(outcomeUnknown(new HttpError('reset', 0, undefined, h)), true);
+    assert.equal(outcomeUnknown(new HttpError('bad gateway', 502, undefined, h)), true);
+    assert.equal(outcomeUnknown(new Error('wrapped', { cause: new HttpError('reset', 0, undefined, h) })), true);
+    assert.equal(outcomeUnknown(new HttpError('refused', 422, undefined, h)), false);
+    assert.equal(outcomeUnknown(new RateLimitError('later', new Date(), 429, undefined, h)), false);
+    assert.equal(outcomeUnknown(new CancelledError()), false);
+    assert.equal(outcomeUnknown(new Error('no account mapped')), false);
   });
 
   it('a GET that times out is tried again, then fails with a clear error', async () => {

@@ -3,20 +3,24 @@
  * item is merged three ways (base snapshot, file, remote item), the result written to whichever side
  * lacks it, and a true conflict is recorded and held until someone resolves it. The state file is
  * saved after every item, so a cancelled or crashed run leaves it consistent; a create is recorded as
- * pending before it is sent, so a lost response is found again rather than made twice.
+ * pending before it is sent, so a lost response is found again rather than made twice. A write whose
+ * answer is lost is never sent again blindly: the item is read again and merged, which settles it.
+ * One run per project at a time (lock.ts), so two windows or processes never create an item twice.
  */
 import * as path from 'path';
 import { COUNTERS_FILE, FolderType, typeFolder } from '../config';
+import { UnreadableFileError } from '../fileRule';
 import { allocateId, newItemText } from '../create';
 import { fileNameFor } from '../ids';
 import { Project, TaskIndex } from '../index';
 import { Item } from '../model';
 import { hashText } from '../text';
 import { pushTypes } from './config';
-import { CancelledError, HttpError, RateLimitError } from './http';
+import { CancelledError, HttpError, outcomeUnknown, RateLimitError } from './http';
 import { applyLocal, itemFields, syncIds, SyncStatus } from './localFields';
+import { acquireSyncLock, SYNC_LOCK_WAIT_MS } from './lock';
 import { FieldConflict, mergeFields, MergeResult, sameValue } from './merge';
-import { RemoteItem, SyncField, SyncFields, SyncProvider } from './provider';
+import { RemoteItem, RemoteMovedError, SyncField, SyncFields, SyncProvider } from './provider';
 import { ConflictRecord, LinkRecord, loadSyncState, saveSyncState, SyncState } from './state';
 import { LocalStore } from './store';
 
@@ -36,6 +40,8 @@ export interface SyncRunOptions {
   /** Sync only these local ids (no remote listing). */
   only?: readonly string[];
   now?: () => Date;
+  /** How long to wait for another sync of the project to finish before SyncBusyError (default SYNC_LOCK_WAIT_MS). */
+  lockWaitMs?: number;
 }
 
 export interface SyncSummary {
@@ -74,6 +80,8 @@ class Run {
   constructor(
     private readonly o: SyncRunOptions,
     private readonly state: SyncState,
+    /** Aborted when the project's sync lock was lost: from then on nothing is written. */
+    private readonly lockLost: AbortSignal,
   ) {
     this.index.setProject(o.project);
     this.now = o.now ?? (() => new Date());
@@ -86,7 +94,8 @@ class Run {
   private call() {
     return { signal: this.o.signal };
   }
-  private save() {
+  save(): Promise<void> {
+    if (this.lockLost.aborted) throw this.lockLost.reason;
     return saveSyncState(this.o.project.root, this.state);
   }
   private checkCancel() {
@@ -105,7 +114,15 @@ class Run {
   async locals(): Promise<Map<string, { file: string; local: Local }>> {
     const out = new Map<string, { file: string; local: Local }>();
     for (const file of await this.o.store.list()) {
-      const local = await this.readLocal(file);
+      let local: Local | undefined;
+      try {
+        local = await this.readLocal(file);
+      } catch (e) {
+        // Not UTF-8, a FIFO, a link out of the project: that file is not sent, the others still are.
+        if (!(e instanceof UnreadableFileError)) throw e;
+        this.fail(path.basename(file), e);
+        continue;
+      }
       if (local) this.taken.add(local.item.id);
       if (!local || local.item.type === 'comment') continue;
       // Two files with one id: neither is synced until the duplicate is fixed.
@@ -145,12 +162,29 @@ class Run {
   }
 
   /**
-   * Bring one linked item and its remote item together. Re-reads the remote item before writing it
-   * and merges again when it moved; a file that changed under the write is read and merged again.
+   * Fields we wrote whose value read back after the write is neither ours (as the service stores it)
+   * nor what the write was planned on: someone wrote them while we did, and nobody can tell whose came
+   * last. Labels are merged as a set instead (they are written as additions and removals).
+   */
+  private movedDuringWrite(written: Partial<SyncFields>, before: RemoteItem, after: RemoteItem): SyncField[] {
+    const stored = (f: SyncField) => (this.p.asStored ? this.p.asStored(f, written[f]) : written[f]);
+    // Every service matches account names without case: a name read back in another case is the same person.
+    const same = (f: SyncField, a: unknown, b: unknown) =>
+      f === 'assignee' ? String(a ?? '').toLowerCase() === String(b ?? '').toLowerCase() : sameValue(f, a, b, this.p);
+    return (Object.keys(written) as SyncField[]).filter((f) => f !== 'labels' && !same(f, after.fields[f], stored(f)) && !same(f, after.fields[f], before.fields[f]));
+  }
+
+  /**
+   * Bring one linked item and its remote item together. The provider writes only if the remote item
+   * is still the one merged (else it is merged again), and a file that changed under the write is read
+   * and merged again. A write whose outcome is unknown (its answer lost) is followed by a fresh read and
+   * a new merge, never by the same write sent blindly.
    */
   async syncLinked(localId: string, file: string, remoteId: string, base: SyncFields | undefined, known?: RemoteItem): Promise<void> {
     let remote = known;
     let pushed = false;
+    /** A write whose answer was lost, and what it wrote: the fresh read shows whether it landed. */
+    let lost: { error: unknown; wrote: Partial<SyncFields> } | undefined;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       this.checkCancel();
       const local = await this.readLocal(file);
@@ -177,18 +211,29 @@ class Run {
       for (const c of m.conflicts) (m.merged as unknown as Record<string, unknown>)[c.field] = (base ?? remote.fields)[c.field];
 
       if (Object.keys(m.toRemote).length) {
-        const fresh = await this.p.get(remoteId, this.call());
-        if (!fresh) throw new Error(`The linked item ${remote.key} is gone from ${this.p.label}.`);
-        if (fresh.updatedAt !== remote.updatedAt || JSON.stringify(fresh.fields) !== JSON.stringify(remote.fields)) {
-          remote = fresh;
-          continue;
+        let after: RemoteItem;
+        try {
+          after = await this.p.update(remoteId, m.toRemote, { signal: this.o.signal, basis: remote });
+        } catch (e) {
+          if (e instanceof RemoteMovedError) {
+            remote = e.current;
+            continue;
+          }
+          // Landed or not, the next read shows it and the merge settles it; a second lost answer ends the item.
+          if (outcomeUnknown(e) && !lost) {
+            lost = { error: e, wrote: m.toRemote };
+            remote = undefined;
+            continue;
+          }
+          throw e;
         }
-        const after = await this.p.update(remoteId, m.toRemote, this.call());
         pushed = true;
+        const moved = this.movedDuringWrite(m.toRemote, remote, after);
+        this.recordConflicts(localId, after, moved.map((f) => ({ field: f, base: (base ?? remote!.fields)[f], local: local.fields[f], remote: after.fields[f] })));
         base = this.baseAfterWrite(m, local.fields);
         this.link(localId, after, base, this.state.items[localId]?.localHash ?? '');
         await this.save();
-        // What the response holds beyond what was sent is a newer remote edit: the next round pulls it.
+        // What the read after the write holds beyond what was sent is a newer remote edit: the next round pulls it.
         remote = after;
         continue;
       }
@@ -204,11 +249,13 @@ class Run {
       });
       if (text !== local.text && !(await this.o.store.write(file, local.text, text))) continue;
       if (Object.keys(m.toLocal).length) this.summary.pulled.push(localId);
-      if (pushed) this.summary.pushed.push(localId);
+      const landed = lost && (Object.keys(lost.wrote) as SyncField[]).every((f) => sameValue(f, remote!.fields[f], lost!.wrote[f], this.p));
+      if (pushed || landed) this.summary.pushed.push(localId);
       this.link(localId, remote, m.merged, hashText(text));
       await this.save();
       return;
     }
+    if (lost) throw lost.error;
     throw new Error(`${localId} kept changing while it was synced; try again.`);
   }
 
@@ -242,10 +289,15 @@ class Run {
     return base;
   }
 
-  /** Create the remote item of a local one, or find the one an earlier, interrupted create made. */
-  async push(localId: string, file: string, local: Local): Promise<void> {
+  /**
+   * Create the remote item of a local one, unless it exists: made by an earlier create of ours whose
+   * answer was lost (pending), or by another run. The run's listing shows such an item (`listed`); a
+   * run without a listing asks the service for the marker before creating.
+   */
+  async push(localId: string, file: string, local: Local, listed?: RemoteItem): Promise<void> {
     const pending = this.state.pending[localId];
-    let remote = pending ? await this.p.findByLocalId(localId, this.call()) : undefined;
+    let remote = listed ?? (pending || this.o.only ? await this.p.findByLocalId(localId, this.call()) : undefined);
+    // The base is what a create of ours sent; an item another run made has none here, so a difference is a conflict.
     let base = remote && pending ? this.foundBase(localId, local, remote, pending.fields) : undefined;
     if (!remote) {
       this.checkCancel();
@@ -253,6 +305,8 @@ class Run {
       await this.save();
       try {
         remote = await this.p.create(localId, local.fields, this.call());
+        base = local.fields;
+        this.summary.created.push(localId);
       } catch (e) {
         // A refusal (4xx) means nothing was made; anything else may have made it, so the pending create stays.
         const refused = e instanceof HttpError && !(e instanceof RateLimitError) && e.status >= 400 && e.status < 500;
@@ -260,12 +314,14 @@ class Run {
           delete this.state.pending[localId];
           await this.save();
         }
-        throw e;
+        if (refused || e instanceof CancelledError || e instanceof RateLimitError || this.o.signal?.aborted) throw e;
+        // It may have been made: look now rather than leave it to the next run (which looks too).
+        remote = await this.p.findByLocalId(localId, this.call()).catch(() => undefined);
+        if (!remote) throw e;
+        base = this.foundBase(localId, local, remote, local.fields);
       }
-      base = local.fields;
-      this.summary.created.push(localId);
     }
-    this.link(localId, remote, base!, '');
+    if (base) this.link(localId, remote, base, '');
     delete this.state.pending[localId];
     await this.save();
     await this.syncLinked(localId, file, remote.remoteId, base, remote);
@@ -324,10 +380,33 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** One sync run. Never throws for one item's failure; throws for a state file it cannot read. */
-export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
+/**
+ * Run `fn` holding the project's sync lock (SyncBusyError when another run holds it past the wait),
+ * with a signal that also fires if the lock is lost; `fn`'s writes check `lost` before each save.
+ */
+async function locked<T>(o: SyncRunOptions, fn: (o: SyncRunOptions, lost: AbortSignal) => Promise<T>): Promise<T> {
+  const lock = await acquireSyncLock(o.project.root, o.lockWaitMs ?? SYNC_LOCK_WAIT_MS);
+  try {
+    const signal = o.signal ? AbortSignal.any([o.signal, lock.lost]) : lock.lost;
+    const result = await fn({ ...o, signal }, lock.lost);
+    if (lock.lost.aborted) throw lock.lost.reason;
+    return result;
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * One sync run, alone in its project. Never throws for one item's failure; throws for a state file it
+ * cannot read, and SyncBusyError when another sync of the project is running.
+ */
+export function runSync(o: SyncRunOptions): Promise<SyncSummary> {
+  return locked(o, runLocked);
+}
+
+async function runLocked(o: SyncRunOptions, lost: AbortSignal): Promise<SyncSummary> {
   const state = await loadSyncState(o.project.root, o.provider.id);
-  const run = new Run(o, state);
+  const run = new Run(o, state, lost);
   const s = run.summary;
   const report = (message: string, done: number, total?: number) => o.progress?.({ message, done, total });
   try {
@@ -353,6 +432,14 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
       }
     }
 
+    // Remote items carrying the marker of a local item linked to nothing: made for it by a run whose
+    // link was never written, or by another run. The local item's job links it instead of creating a twin.
+    const markedFor = new Map<string, RemoteItem>();
+    for (const r of remotes.values()) {
+      const marked = r.localId && !byRemote.has(r.remoteId) ? locals.get(r.localId) : undefined;
+      if (marked && !linkOf(r.localId!, marked.local.item) && !markedFor.has(r.localId!)) markedFor.set(r.localId!, r);
+    }
+
     const wanted = o.only ? new Set(o.only) : undefined;
     const types = pushTypes(o.project, o.provider.id);
     type Job = { label: string; remote?: RemoteItem; run: () => Promise<void> };
@@ -371,27 +458,20 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
         }
         const base = rec?.remoteId === remoteId ? rec.base : undefined;
         jobs.push({ label: id, remote: listed, run: () => run.syncLinked(id, file, remoteId, base, listed) });
-      } else if (state.pending[id] || wanted || (types.includes(local.item.type as FolderType) && local.item.state !== 'archived')) {
-        jobs.push({ label: id, run: () => run.push(id, file, local) });
+      } else if (markedFor.has(id) || state.pending[id] || wanted || (types.includes(local.item.type as FolderType) && local.item.state !== 'archived')) {
+        const listed = markedFor.get(id);
+        jobs.push({ label: id, remote: listed, run: () => run.push(id, file, local, listed) });
       }
     }
     for (const r of remotes.values()) {
       if (byRemote.has(r.remoteId)) continue;
       const marked = r.localId ? locals.get(r.localId) : undefined;
-      const markedLink = marked && linkOf(r.localId!, marked.local.item);
-      if (markedLink && markedLink !== r.remoteId) {
+      if (marked && markedFor.get(r.localId!) === r) continue; // the local item's job links it
+      if (marked) {
         run.fail(r.key, `${r.key} carries the marker of ${r.localId}, which is linked to another item; it is not imported. Delete the duplicate on ${o.provider.label}.`);
         continue;
       }
-      if (marked && !linkOf(r.localId!, marked.local.item) && !state.pending[r.localId!]) {
-        // Made for a local item by an earlier run whose response was lost: link it, never import a twin.
-        byRemote.set(r.remoteId, r.localId!);
-        jobs.push({ label: r.localId!, remote: r, run: () => run.syncLinked(r.localId!, marked.file, r.remoteId, undefined, r) });
-      } else if (marked && state.pending[r.localId!]) {
-        continue; // the pending create's job links it
-      } else {
-        jobs.push({ label: r.key, remote: r, run: () => run.pull(r) });
-      }
+      jobs.push({ label: r.key, remote: r, run: () => run.pull(r) });
     }
 
     let failedAt: string | undefined;
@@ -428,7 +508,7 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
     s.cancelled = true;
   }
   s.conflicts = state.conflicts;
-  await saveSyncState(o.project.root, state);
+  await run.save();
   return s;
 }
 
@@ -437,12 +517,16 @@ export async function runSync(o: SyncRunOptions): Promise<SyncSummary> {
  * it, the base takes the remote side's current value so that the value goes out as a local change,
  * and the item is synced again.
  */
-export async function resolveConflict(o: SyncRunOptions & { localId: string; field: SyncField; value: unknown }): Promise<SyncSummary> {
+export function resolveConflict(o: SyncRunOptions & { localId: string; field: SyncField; value: unknown }): Promise<SyncSummary> {
+  return locked(o, (withSignal, lost) => resolveLocked({ ...o, signal: withSignal.signal }, lost));
+}
+
+async function resolveLocked(o: SyncRunOptions & { localId: string; field: SyncField; value: unknown }, lost: AbortSignal): Promise<SyncSummary> {
   const state = await loadSyncState(o.project.root, o.provider.id);
   const conflict = state.conflicts.find((c) => c.localId === o.localId && c.field === o.field);
   const rec = state.items[o.localId];
   if (!conflict || !rec) throw new Error(`${o.localId} has no open conflict on ${o.field}.`);
-  const run = new Run(o, state);
+  const run = new Run(o, state, lost);
   const found = (await run.locals()).get(o.localId);
   if (!found) throw new Error(`The file of ${o.localId} was not found.`);
   const { file, local: located } = found;
@@ -459,7 +543,7 @@ export async function resolveConflict(o: SyncRunOptions & { localId: string; fie
   }
   rec.base = { ...rec.base, [o.field]: remote.fields[o.field] };
   state.conflicts = state.conflicts.filter((c) => c !== conflict);
-  await saveSyncState(o.project.root, state);
+  await run.save();
   try {
     await run.syncLinked(o.localId, file, rec.remoteId, rec.base, remote);
   } catch (e) {
@@ -467,6 +551,6 @@ export async function resolveConflict(o: SyncRunOptions & { localId: string; fie
     else run.fail(o.localId, describe(e));
   }
   run.summary.conflicts = state.conflicts;
-  await saveSyncState(o.project.root, state);
+  await run.save();
   return run.summary;
 }

@@ -2,11 +2,13 @@
  * GitHub Issues over the REST API. GitHub knows open and closed (with a reason), labels by name and
  * assignees by login; it has no priority. Pull requests come back from the issues endpoints too and
  * are skipped. A create leaves a hidden marker line in the body naming the local id, so a create
- * whose response was lost is found again instead of made twice.
+ * whose response was lost is found again instead of made twice. GitHub has no conditional write: an
+ * update reads the issue right before it writes, sends labels one by one (so a label someone else adds
+ * or removes meanwhile stays), and reads the issue again after.
  */
 import { State } from '../model';
-import { HttpError, HttpOptions, request } from './http';
-import { CallOptions, RemoteItem, stateCategory, SyncField, SyncFields, SyncProvider } from './provider';
+import { HttpError, HttpOptions, outcomeUnknown, request } from './http';
+import { assertUnmoved, CallOptions, labelChanges, RemoteItem, stateCategory, SyncField, SyncFields, SyncProvider, UpdateOptions } from './provider';
 
 export interface GitHubOptions {
   /** Default https://api.github.com; GitHub Enterprise uses https://<host>/api/v3. */
@@ -87,7 +89,7 @@ export class GitHubProvider implements SyncProvider {
     return `${this.api}/repos/${this.o.owner}/${this.o.repo}`;
   }
 
-  private async call<T>(method: 'GET' | 'POST' | 'PATCH', url: string, json: unknown, opts?: CallOptions) {
+  private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, json: unknown, opts?: CallOptions) {
     // Only ever to the configured API host: a `next` link elsewhere would carry the token away.
     if (new URL(url).origin !== new URL(this.api).origin) throw new Error(`GitHub sent a link to another host (${new URL(url).host}); not followed.`);
     return request<T>(
@@ -182,15 +184,43 @@ export class GitHubProvider implements SyncProvider {
     const body = this.payload({ ...fields, body: fields.body }, localId, true);
     const res = await this.call<GitHubIssue>('POST', `${this.repoUrl}/issues`, body, opts);
     const created = this.toItem(res.body);
-    // GitHub opens every new issue; a closed one is closed by a second, idempotent request.
-    if (gitHubState(fields.state) !== 'open') return this.update(created.remoteId, { state: fields.state }, opts);
-    return created;
+    if (gitHubState(fields.state) === 'open') return created;
+    // GitHub opens every new issue; a closed one is closed by a second request. Its answer lost, the
+    // issue is read again and closed only if it is still open.
+    try {
+      return await this.update(created.remoteId, { state: fields.state }, opts);
+    } catch (e) {
+      if (!outcomeUnknown(e)) throw e;
+      const now = await this.get(created.remoteId, opts);
+      if (now && this.sameState(now.fields.state, fields.state)) return now;
+      return this.update(created.remoteId, { state: fields.state }, { ...opts, basis: now });
+    }
   }
 
-  async update(remoteId: string, changes: Partial<SyncFields>, opts?: CallOptions): Promise<RemoteItem> {
-    const payload = this.payload(changes, this.markers.get(remoteId), false);
-    const res = await this.call<GitHubIssue>('PATCH', `${this.repoUrl}/issues/${remoteId}`, payload, opts);
-    return this.toItem(res.body);
+  async update(remoteId: string, changes: Partial<SyncFields>, opts?: UpdateOptions): Promise<RemoteItem> {
+    const now = await this.get(remoteId, opts);
+    if (!now) throw new Error(`GitHub issue #${remoteId} is gone (deleted, transferred or no longer visible).`);
+    assertUnmoved(now, opts?.basis);
+    const url = `${this.repoUrl}/issues/${remoteId}`;
+    const { labels, ...rest } = changes;
+    const payload = this.payload(rest, this.markers.get(remoteId), false);
+    if (Object.keys(payload).length) await this.call('PATCH', url, payload, opts);
+    if (labels !== undefined) {
+      // GitHub matches label names without case.
+      const { add, remove } = labelChanges((opts?.basis ?? now).fields.labels, labels, (l) => l.toLowerCase());
+      if (add.length) await this.call('POST', `${url}/labels`, { labels: add }, opts);
+      for (const label of remove) {
+        try {
+          await this.call('DELETE', `${url}/labels/${encodeURIComponent(label)}`, undefined, opts);
+        } catch (e) {
+          // Already gone: someone removed it too.
+          if (!(e instanceof HttpError && e.status === 404)) throw e;
+        }
+      }
+    }
+    const after = await this.get(remoteId, opts);
+    if (!after) throw new Error(`GitHub issue #${remoteId} was written but cannot be read back.`);
+    return after;
   }
 
   sameState(a: State, b: State): boolean {

@@ -1,7 +1,8 @@
 /**
  * HTTP for the sync providers: JSON requests with a timeout, cancellation, rate limits respected
  * (Retry-After, reset headers) and retries with backoff on 5xx, timeouts and dropped connections.
- * A request that may create something is never retried once the server may have acted on it.
+ * Only reads are retried once the server may have acted: a write sent again after a lost response
+ * would overwrite whatever someone changed in between, so its caller re-reads and decides instead.
  */
 
 export class HttpError extends Error {
@@ -43,9 +44,10 @@ export interface HttpRequest {
   json?: unknown;
   signal?: AbortSignal;
   /**
-   * Whether sending twice is harmless. GET/PUT/DELETE are; POST is not unless the caller says so
-   * (a GraphQL query is, a create is not). A non-idempotent request is retried only on 429, which
-   * means the server did not act on it.
+   * Whether sending twice is harmless: a GET is; a write (POST, PUT, PATCH, DELETE) is not unless the
+   * caller says so (a GraphQL query sent as POST is). A write is retried only on a rate limit, which
+   * means the server did not act on it; after a dropped connection, a timeout or a 5xx it fails with
+   * an error for which outcomeUnknown() is true.
    */
   idempotent?: boolean;
 }
@@ -147,7 +149,7 @@ export async function request<T = unknown>(req: HttpRequest, options: HttpOption
   const now = o.now ?? Date.now;
   const doFetch = o.fetch ?? fetch;
   const method = req.method ?? 'GET';
-  const idempotent = req.idempotent ?? method !== 'POST';
+  const idempotent = req.idempotent ?? method === 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
   if (req.json !== undefined) headers['content-type'] = 'application/json';
 
@@ -199,6 +201,21 @@ export async function request<T = unknown>(req: HttpRequest, options: HttpOption
     }
     throw new HttpError(`${method} ${req.url} failed: ${describe(res.status, body)}`, res.status, body, res.headers);
   }
+}
+
+/**
+ * Whether a failed request may still have taken effect: the connection dropped or timed out after it
+ * was sent, or the server failed (5xx) part way. A refusal (4xx), a rate limit and a cancel did not act.
+ * Looks through `cause`, so a provider's own error wrapping an HttpError answers the same.
+ */
+export function outcomeUnknown(e: unknown): boolean {
+  let x: unknown = e;
+  for (let depth = 0; x instanceof Error && depth < 5; depth++) {
+    if (x instanceof RateLimitError || x instanceof CancelledError) return false;
+    if (x instanceof HttpError) return x.status === 0 || x.status >= 500;
+    x = x.cause;
+  }
+  return false;
 }
 
 function backoff(base: number, attempt: number): number {

@@ -14,12 +14,16 @@
  *   anything is written.
  * - The marker of `create` is a label `aitrackdown-<local id>`, which JQL can search and which never
  *   shows among the item's labels.
+ * - Jira has no conditional edit: an update reads the issue right before it writes, sends labels as
+ *   additions and removals, and reads the issue again after.
  */
 import { State, STATE_LABELS } from '../model';
 import { adfToMarkdown, markdownToAdf } from './adf';
 import { CancelledError, HttpError, HttpOptions, RateLimitError, request } from './http';
 import {
+  assertUnmoved,
   CallOptions,
+  labelChanges,
   Priority,
   RemoteItem,
   StateCategory,
@@ -28,6 +32,7 @@ import {
   SyncField,
   SyncFields,
   SyncProvider,
+  UpdateOptions,
 } from './provider';
 
 export interface JiraOptions {
@@ -49,8 +54,9 @@ export class JiraError extends Error {
     message: string,
     /** The HTTP status, or 0 when no request was made (a value Jira cannot hold, say). */
     readonly status = 0,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -315,7 +321,7 @@ export class JiraProvider implements SyncProvider {
     return this.#reread(key, opts);
   }
 
-  async update(remoteId: string, changes: Partial<SyncFields>, opts: CallOptions = {}): Promise<RemoteItem> {
+  async update(remoteId: string, changes: Partial<SyncFields>, opts: UpdateOptions = {}): Promise<RemoteItem> {
     const key = this.#key(remoteId);
     // Everything that can be refused locally is checked before the first write.
     const fields: Record<string, unknown> = {};
@@ -326,14 +332,16 @@ export class JiraProvider implements SyncProvider {
     const wanted = changes.labels !== undefined ? this.#labels(changes.labels, key) : undefined;
 
     if (changes.state !== undefined) await this.#learnStatuses(opts);
-    const current = await this.#read(key, ['labels', 'status'], opts);
+    const current = await this.#read(key, FIELDS, opts);
     if (!current) throw new JiraError(`${key} no longer exists in Jira, or this account cannot see it.`, 404);
+    const now = this.#toItem(current);
+    assertUnmoved(now, opts.basis);
 
-    // Labels as additions and removals against what Jira has, so a label added remotely meanwhile stays.
+    // Labels as additions and removals against what the write was planned on, so a label added or removed meanwhile stays.
     const update: Record<string, unknown> = {};
     if (wanted) {
-      const have = (current.fields.labels ?? []).filter((l) => !MARKER.test(l));
-      const ops = [...wanted.filter((l) => !have.includes(l)).map((l) => ({ add: l })), ...have.filter((l) => !wanted.includes(l)).map((l) => ({ remove: l }))];
+      const { add, remove } = labelChanges((opts.basis ?? now).fields.labels, wanted);
+      const ops = [...add.map((l) => ({ add: l })), ...remove.map((l) => ({ remove: l }))];
       if (ops.length) update.labels = ops;
     }
     const edit = async () => {
@@ -359,6 +367,13 @@ export class JiraProvider implements SyncProvider {
 
   labelKey(label: string): string {
     return jiraLabel(label);
+  }
+
+  /** A summary holds one line; a description comes back as its document format reads as markdown. */
+  asStored(field: SyncField, value: unknown): unknown {
+    if (field === 'title' && typeof value === 'string') return value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+    if (field === 'body') return typeof value === 'string' && value.trim() ? adfToMarkdown(markdownToAdf(value)) : '';
+    return value;
   }
 
   sameState(a: State, b: State): boolean {
@@ -531,15 +546,17 @@ export class JiraProvider implements SyncProvider {
   #explain(e: HttpError, method: string, path: string): Error {
     const detail = jiraDetail(e.body);
     const what = `${method} ${path}`;
+    // The cause keeps the HTTP failure, so callers can tell whether the request may have acted (outcomeUnknown).
+    const cause = { cause: e };
     switch (e.status) {
       case 0:
-        return new JiraError(`Could not reach Jira at ${this.#host}: ${e.message}`, 0);
+        return new JiraError(`Could not reach Jira at ${this.#host}: ${e.message}`, 0, cause);
       case 401:
-        return new JiraError(`Jira at ${this.#host} did not accept the email and API token (HTTP 401). Check both, or create a new token.`, 401);
+        return new JiraError(`Jira at ${this.#host} did not accept the email and API token (HTTP 401). Check both, or create a new token.`, 401, cause);
       case 403:
-        return new JiraError(`Jira at ${this.#host} refused ${what} (HTTP 403)${detail ? `: ${detail}` : ''}. The account may lack permission in ${this.#project}.`, 403);
+        return new JiraError(`Jira at ${this.#host} refused ${what} (HTTP 403)${detail ? `: ${detail}` : ''}. The account may lack permission in ${this.#project}.`, 403, cause);
       default:
-        return new JiraError(`Jira ${what} failed (HTTP ${e.status})${detail ? `: ${detail}` : ''}`, e.status);
+        return new JiraError(`Jira ${what} failed (HTTP ${e.status})${detail ? `: ${detail}` : ''}`, e.status, cause);
     }
   }
 }

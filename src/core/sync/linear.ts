@@ -9,6 +9,8 @@
  * - Labels are matched by name (case aside) among the team's and the workspace's labels; a label
  *   Linear does not have yet is created as a team label, so that a label set locally is never dropped.
  * - Workflow states are read once per team and provider; build a new provider to see renamed states.
+ * - Linear has no conditional update: an update reads the issue first and writes nothing if it moved
+ *   since the engine read it, sends labels as additions and removals, and reads the issue again after.
  */
 import { State } from '../model';
 import { HttpOptions } from './http';
@@ -23,7 +25,7 @@ import {
   splitMarker,
   withMarker,
 } from './linearMapping';
-import { CallOptions, RemoteItem, stateCategory, SYNC_FIELDS, SyncField, SyncFields, SyncProvider } from './provider';
+import { assertUnmoved, CallOptions, labelChanges, RemoteItem, stateCategory, SYNC_FIELDS, SyncField, SyncFields, SyncProvider, UpdateOptions } from './provider';
 
 export interface LinearProviderOptions {
   /** Default https://api.linear.app/graphql. */
@@ -215,12 +217,16 @@ export class LinearProvider implements SyncProvider {
   }
 
   /**
-   * Reads the issue first (for its team's states and labels, and the marker a new description must
-   * keep), then sends only the changed fields, so an edit made on Linear to any other field stays.
+   * Reads the issue first (to see that it has not moved since the engine read it, and for its team's
+   * states and labels and the marker a new description must keep), then sends only the changed fields,
+   * so an edit made on Linear to any other field stays, and reads the issue again.
    */
-  async update(remoteId: string, changes: Partial<SyncFields>, opts: CallOptions = {}): Promise<RemoteItem> {
-    const current = await this.readIssue(remoteId, opts);
-    if (!current) throw new Error(`Linear has no issue ${remoteId} (deleted, or not visible to this API key).`);
+  async update(remoteId: string, changes: Partial<SyncFields>, opts: UpdateOptions = {}): Promise<RemoteItem> {
+    const read = await this.readIssue(remoteId, opts);
+    if (!read) throw new Error(`Linear has no issue ${remoteId} (deleted, or not visible to this API key).`);
+    const current = await this.withAllLabels(read, opts);
+    const now = this.toItem(current);
+    assertUnmoved(now, opts.basis);
     const has = (f: SyncField) => Object.prototype.hasOwnProperty.call(changes, f);
     // States and labels belong to the issue's team, which is not the configured one if it was moved.
     const team = () => this.team(current.team.key, opts);
@@ -231,19 +237,29 @@ export class LinearProvider implements SyncProvider {
       input.description = localId ? withMarker(changes.body ?? '', localId) : (changes.body ?? '').trimEnd();
     }
     if (has('state') && changes.state !== undefined) input.stateId = this.stateId(await team(), changes.state);
-    if (has('labels')) input.labelIds = await this.labelIds(await team(), changes.labels ?? [], opts);
+    if (has('labels')) {
+      // Additions and removals against what the write was planned on, so a label added or removed meanwhile stays.
+      const { add, remove } = labelChanges((opts.basis ?? now).fields.labels, changes.labels ?? [], (l) => l.toLowerCase());
+      if (add.length) input.addedLabelIds = await this.labelIds(await team(), add, opts);
+      const removed = new Set(remove.map((l) => l.toLowerCase()));
+      const removedIds = current.labels.nodes.filter((l) => removed.has(l.name.toLowerCase())).map((l) => l.id);
+      if (removedIds.length) input.removedLabelIds = removedIds;
+    }
     if (has('assignee')) input.assigneeId = changes.assignee === undefined ? null : await this.userId(changes.assignee, opts);
     if (has('priority')) input.priority = priorityToLinear(changes.priority);
-    if (Object.keys(input).length === 0) return this.toItem(await this.withAllLabels(current, opts));
+    if (Object.keys(input).length === 0) return now;
 
+    // Not idempotent: sent again after a lost answer, it would overwrite an edit made in between.
     const data = await this.api.run<{ issueUpdate: { success: boolean; issue?: IssueNode | null } }>(
       'UpdateIssue',
       UPDATE_ISSUE,
       { id: current.id, input },
-      { idempotent: true, signal: opts.signal },
+      { idempotent: false, signal: opts.signal },
     );
     if (!data.issueUpdate.success || !data.issueUpdate.issue) throw new Error(`Linear did not update ${current.identifier}.`);
-    return this.toItem(await this.withAllLabels(data.issueUpdate.issue, opts));
+    const after = await this.get(current.identifier, opts);
+    if (!after) throw new Error(`Linear updated ${current.identifier} but it cannot be read back.`);
+    return after;
   }
 
   /** Labels are matched by name without case, as they are found and created. */

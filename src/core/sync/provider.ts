@@ -49,6 +49,35 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface UpdateOptions extends CallOptions {
+  /**
+   * The item as the write was planned on. None of these services has a conditional write, so the
+   * provider reads the item again right before its first write and writes nothing if it moved since
+   * (RemoteMovedError); label changes go out as additions and removals against it, so that a label
+   * someone adds or removes meanwhile stays as they left it.
+   */
+  basis?: RemoteItem;
+}
+
+/** Thrown by `update` when the item changed since its basis was read; nothing was written. */
+export class RemoteMovedError extends Error {
+  constructor(readonly current: RemoteItem) {
+    super(`${current.key} changed while it was being synced.`);
+  }
+}
+
+/** Throws RemoteMovedError when `now` is not the item `basis` was read as. */
+export function assertUnmoved(now: RemoteItem, basis: RemoteItem | undefined): void {
+  if (basis && (now.updatedAt !== basis.updatedAt || JSON.stringify(now.fields) !== JSON.stringify(basis.fields))) throw new RemoteMovedError(now);
+}
+
+/** Labels to add and to remove to go from `from` to `to`, compared by `key` (the service's spelling). */
+export function labelChanges(from: readonly string[], to: readonly string[], key: (l: string) => string = (l) => l): { add: string[]; remove: string[] } {
+  const had = new Set(from.map(key));
+  const wanted = new Set(to.map(key));
+  return { add: to.filter((l) => !had.has(key(l))), remove: from.filter((l) => !wanted.has(key(l))) };
+}
+
 export interface SyncProvider {
   readonly id: SyncProviderId;
   /** Human name: "GitHub Issues", "Jira", "Linear". */
@@ -67,8 +96,12 @@ export interface SyncProvider {
   findByLocalId(localId: string, opts?: CallOptions): Promise<RemoteItem | undefined>;
   /** Create an item carrying a marker for `localId`; never retried blindly by the provider. */
   create(localId: string, fields: SyncFields, opts?: CallOptions): Promise<RemoteItem>;
-  /** Write only the given fields; returns the item as it is after the write. */
-  update(remoteId: string, changes: Partial<SyncFields>, opts?: CallOptions): Promise<RemoteItem>;
+  /**
+   * Write only the given fields (labels as the full set wanted; see UpdateOptions.basis) and read the
+   * item back; returns it as that read found it. Never sends a write twice: after a lost response it
+   * throws, and the caller reads the item to learn what happened.
+   */
+  update(remoteId: string, changes: Partial<SyncFields>, opts?: UpdateOptions): Promise<RemoteItem>;
   /**
    * Whether two local states mean the same thing on this service (GitHub "open" covers planning,
    * active and the ready_* states): the engine uses it so that a coarse remote state never overwrites
@@ -80,6 +113,12 @@ export interface SyncProvider {
    * there are the same label, and the local spelling is kept. Labels are compared as they are without it.
    */
   labelKey?(label: string): string;
+  /**
+   * What the service holds once `value` is written to `field`, where it keeps it in another form (Jira's
+   * description goes through its document format): a value read back that differs only so is no one
+   * else's edit. As written when absent.
+   */
+  asStored?(field: SyncField, value: unknown): unknown;
 }
 
 /** The coarse class of a local state, which every service can represent. */

@@ -1,9 +1,9 @@
 /** Migrate a project's older-format files to the CLI format: plan, confirm, then write. */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { createFile, readTextFile, replaceFile, writeIfUnchanged } from '../../core/atomicWrite';
+import { createFile, replaceFile, writeIfUnchanged } from '../../core/atomicWrite';
 import { COUNTERS_FILE } from '../../core/config';
-import { readProjectTextIfExists, readRegularBytesSync } from '../../core/fileRule';
+import { readProjectTextIfExists, readRegularBytesSync, readTextFile } from '../../core/fileRule';
 import { MigrationStep, planMigration } from '../../core/migrate';
 import { showInfo, showWarning } from '../notify';
 import { TaskWorkspace } from '../workspace';

@@ -173,7 +173,8 @@ export function registerSync(context: vscode.ExtensionContext, ws: TaskWorkspace
   register(COMMANDS.syncResolveConflict, (args?: ResolveArgs) => resolveConflictCommand(service, docs, args));
 
   const timed = new TimedSync(ws, service, targets, (results) => {
-    const { text, failed } = describeResults(results);
+    // Another window or process is syncing the project: this timed run skips it quietly.
+    const { text, failed } = describeResults(results.filter((r) => !r.busy));
     if (failed) void showWarning(`Timed sync: ${text}`);
   });
   context.subscriptions.push(

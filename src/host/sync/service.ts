@@ -8,6 +8,7 @@ import { Item } from '../../core/model';
 import { Project } from '../../core/index';
 import { resolveConflict, runSync, SyncProgress, SyncSummary } from '../../core/sync/engine';
 import { HttpOptions } from '../../core/sync/http';
+import { SyncBusyError } from '../../core/sync/lock';
 import { SyncField, SyncProviderId } from '../../core/sync/provider';
 import { ConflictRecord, loadSyncState } from '../../core/sync/state';
 import { TaskWorkspace } from '../workspace';
@@ -57,6 +58,8 @@ export interface RunResult {
   error?: string;
   /** Not run, and why: its target has not been confirmed. */
   skipped?: string;
+  /** Not run: another sync of the project (another window or process) was running; `error` says so. */
+  busy?: boolean;
 }
 
 export class SyncService implements vscode.Disposable {
@@ -152,6 +155,12 @@ export class SyncService implements vscode.Disposable {
           results.push({ root: project.root, provider: id, summary });
         } catch (e) {
           if (e instanceof vscode.CancellationError) return results;
+          if (e instanceof SyncBusyError) {
+            // Not a failure of this provider: the status keeps what the last real run said.
+            this.ws.log.info(`${PROVIDER_LABELS[id]} sync of ${project.config.name} not run: ${e.message}`);
+            results.push({ root: project.root, provider: id, error: e.message, busy: true });
+            continue;
+          }
           const message = (e as Error).message;
           this.errors.set(key, message);
           this.ws.log.error(`${PROVIDER_LABELS[id]} sync of ${project.config.name} failed: ${message}`);

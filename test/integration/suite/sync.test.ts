@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { parse as parseYaml } from 'yaml';
 import { editFrontmatter } from '../../../src/core/edit';
+import { acquireSyncLock } from '../../../src/core/sync/lock';
 import { loadSyncState } from '../../../src/core/sync/state';
 import { COMMANDS } from '../../../src/host/commandIds';
 import type { RunResult, ProviderStatus } from '../../../src/host/sync/service';
@@ -76,6 +77,23 @@ describe('sync with GitHub (a server on 127.0.0.1)', () => {
     await waitFor(() => a.index.byId(root(), 'BST-0002').length === 1, 'the imported story in the index');
     await waitFor(() => /Synced \d/.test(a.sync.statusBar().text) && a.sync.statusBar().text, 'the status bar after the sync');
     assert.ok(!a.sync.statusBar().text.includes('conflict'));
+  });
+
+  it('Sync Now while another window or process syncs the project says so, sends nothing, and leaves the status clean', async () => {
+    // Held as another process would hold it: the lock is on disk, not in this window.
+    const held = await acquireSyncLock(root());
+    try {
+      gh.log.length = 0;
+      const results = (await vscode.commands.executeCommand(COMMANDS.syncNow, { root: root() })) as RunResult[];
+      assert.strictEqual(results.length, 1);
+      assert.strictEqual(results[0].busy, true);
+      assert.match(results[0].error ?? '', /a sync of this project is already running/i);
+      assert.strictEqual(gh.log.length, 0, 'nothing was sent');
+    } finally {
+      await held.release();
+    }
+    const statuses = (await vscode.commands.executeCommand(COMMANDS.syncStatus, { show: false, root: root() })) as ProviderStatus[];
+    assert.strictEqual(statuses[0].error, undefined);
   });
 
   it('a conflict is listed by the status command and on the status bar, and resolving it takes the chosen side', async () => {

@@ -1,8 +1,9 @@
 /**
  * A GitHub REST server on 127.0.0.1 that really keeps issues: list (state, since, sort, direction,
- * per_page, page, Link headers), get, create, update, search by body text, pull requests mixed in as
- * GitHub does. Tests can make it answer 429/5xx, drop a connection (before or after acting), and
- * change an issue at a precise moment (right after it served a GET of it).
+ * per_page, page, Link headers), get, create, update, add and remove labels, search by body text, pull
+ * requests mixed in as GitHub does. Tests can make it answer 429/5xx, drop a connection (before or after
+ * acting), change an issue at a precise moment (right after it served a GET or a PATCH of it, or right
+ * after a dropped request took effect), and answer slowly.
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -43,6 +44,8 @@ export interface Fault {
   /** Close the connection without answering; with `afterAct`, only after the request took effect. */
   drop?: boolean;
   afterAct?: boolean;
+  /** Runs once the fault has happened (after the request took effect, with `afterAct`). */
+  then?: () => void;
   times?: number;
 }
 
@@ -55,6 +58,9 @@ export class FakeGitHub {
   private server = http.createServer((req, res) => void this.handle(req, res));
   private faults: Fault[] = [];
   private afterGetHooks = new Map<number, () => void>();
+  private afterPatchHooks = new Map<number, () => void>();
+  /** How long each request waits before it is handled, as a real server's latency. */
+  latencyMs = 0;
   private clock = Date.parse('2026-11-01T00:00:00Z');
   private nextNumber = 1;
   private labelIds = 1;
@@ -84,6 +90,11 @@ export class FakeGitHub {
   /** Run `fn` right after the next GET of issue `n` has been answered. */
   afterGet(n: number, fn: () => void): void {
     this.afterGetHooks.set(n, fn);
+  }
+
+  /** Run `fn` right after the next PATCH of issue `n` has been answered. */
+  afterPatch(n: number, fn: () => void): void {
+    this.afterPatchHooks.set(n, fn);
   }
 
   /** Requests other than reads. */
@@ -144,6 +155,11 @@ export class FakeGitHub {
       issue.closed_at = patch.state === 'closed' ? issue.closed_at ?? this.tick() : null;
     }
     if (Array.isArray(patch.labels)) issue.labels = this.labelsOf(patch.labels);
+    if (Array.isArray(patch.addLabels)) {
+      const have = new Set(issue.labels.map((l) => l.name.toLowerCase()));
+      issue.labels.push(...this.labelsOf(patch.addLabels.filter((n) => !have.has(String(n).toLowerCase()))));
+    }
+    if (typeof patch.removeLabel === 'string') issue.labels = issue.labels.filter((l) => l.name.toLowerCase() !== (patch.removeLabel as string).toLowerCase());
     if (Array.isArray(patch.assignees)) {
       issue.assignees = patch.assignees.map((l) => this.user(String(l)));
       issue.assignee = issue.assignees[0] ?? null;
@@ -164,6 +180,7 @@ export class FakeGitHub {
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     this.log.push({ method, path: url.pathname + url.search, body, auth: req.headers.authorization });
     const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', ...headers });
@@ -171,7 +188,11 @@ export class FakeGitHub {
     };
     const fault = this.takeFault(method, url.pathname);
     if (fault && !fault.afterAct) {
-      if (fault.drop) return req.socket.destroy();
+      if (fault.drop) {
+        req.socket.destroy();
+        return fault.then?.();
+      }
+      fault.then?.();
       return send(fault.status ?? 500, { message: fault.status === 429 || fault.status === 403 ? 'API rate limit exceeded' : 'Server Error' }, fault.headers);
     }
     if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
@@ -179,13 +200,17 @@ export class FakeGitHub {
       return send(400, { message: 'Missing GitHub media type or API version headers' });
     }
     const result = this.route(method, url, body);
-    if (fault?.afterAct) return req.socket.destroy();
+    if (fault?.afterAct) {
+      req.socket.destroy();
+      return fault.then?.();
+    }
     send(result.status, result.data, result.headers);
     // The answer is already serialised: the change lands after the client's read, before its next request.
     const m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname);
-    const hook = method === 'GET' && m ? this.afterGetHooks.get(Number(m[1])) : undefined;
+    const hooks = method === 'GET' ? this.afterGetHooks : method === 'PATCH' ? this.afterPatchHooks : undefined;
+    const hook = m ? hooks?.get(Number(m[1])) : undefined;
     if (hook) {
-      this.afterGetHooks.delete(Number(m![1]));
+      hooks!.delete(Number(m![1]));
       hook();
     }
   }
@@ -208,6 +233,23 @@ export class FakeGitHub {
       if (!issue) return { status: 404, data: { message: 'Not Found' } };
       this.applyPatch(issue, body ?? {});
       return { status: 200, data: issue };
+    }
+    // Labels one by one, as GitHub's issue label endpoints do: an add or a removal leaves the others alone.
+    const labels = new RegExp(`^${prefix}/(\\d+)/labels(?:/([^/]+))?$`).exec(url.pathname);
+    if (labels) {
+      const issue = this.issues.get(Number(labels[1]));
+      if (!issue) return { status: 404, data: { message: 'Not Found' } };
+      if (method === 'POST' && !labels[2]) {
+        if (!Array.isArray(body?.labels)) return { status: 422, data: { message: 'Invalid request.' } };
+        this.applyPatch(issue, { addLabels: body.labels });
+        return { status: 200, data: issue.labels };
+      }
+      if (method === 'DELETE' && labels[2]) {
+        const name = decodeURIComponent(labels[2]);
+        if (!issue.labels.some((l) => l.name.toLowerCase() === name.toLowerCase())) return { status: 404, data: { message: 'Label does not exist' } };
+        this.applyPatch(issue, { removeLabel: name });
+        return { status: 200, data: issue.labels };
+      }
     }
     if (method === 'GET' && url.pathname === '/search/issues') return this.search(url);
     return { status: 404, data: { message: 'Not Found' } };

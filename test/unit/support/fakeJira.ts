@@ -3,7 +3,8 @@
  * the provider makes with Jira's shapes (issue JSON, the enhanced JQL search with `nextPageToken` and
  * `isLast`, transitions, 204 on edits, `{errorMessages, errors}` bodies). It checks basic auth, pages
  * results, evaluates the JQL the provider sends (and refuses any other), and lets a test inject 429s and
- * 5xx, drop a response after acting on the request, or change an issue just before a request is handled.
+ * 5xx, drop a response after acting on the request, or change an issue just before a request is handled
+ * or right after it was answered.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -79,8 +80,9 @@ export class FakeJira {
   clock = Date.parse('2026-11-22T03:08:57.490Z');
   #nextId = 10000;
   #faults: { match: (r: Logged) => boolean; status: number; headers: Record<string, string>; body: unknown }[] = [];
-  #drops: ((r: Logged) => boolean)[] = [];
+  #drops: { match: (r: Logged) => boolean; then?: () => void }[] = [];
   #hooks: { match: (r: Logged) => boolean; run: Hook }[] = [];
+  #afterHooks: { match: (r: Logged) => boolean; run: Hook }[] = [];
   #server: http.Server;
   baseUrl = '';
 
@@ -111,14 +113,19 @@ export class FakeJira {
     for (let k = 0; k < count; k++) this.#faults.push({ match, status, headers, body: { errorMessages: [`Simulated ${status}`], errors: {} } });
   }
 
-  /** The next request matching is carried out, then its connection is cut before the response. */
-  dropResponse(match: (r: Logged) => boolean): void {
-    this.#drops.push(match);
+  /** The next request matching is carried out, then its connection is cut before the response (and `then` runs). */
+  dropResponse(match: (r: Logged) => boolean, then?: () => void): void {
+    this.#drops.push({ match, then });
   }
 
   /** Run `run` once, just before the next matching request is handled (a remote edit at that moment). */
   before(match: (r: Logged) => boolean, run: Hook): void {
     this.#hooks.push({ match, run });
+  }
+
+  /** Run `run` once, right after the next matching request was answered (a remote edit before the client's next request). */
+  after(match: (r: Logged) => boolean, run: Hook): void {
+    this.#afterHooks.push({ match, run });
   }
 
   status(name: string): FakeStatus {
@@ -196,13 +203,19 @@ export class FakeJira {
     } catch (e) {
       [status, out] = [500, { errorMessages: [`Internal server error: ${(e as Error).message}`], errors: {} }];
     }
-    const drop = this.#drops.findIndex((d) => d(r));
+    const drop = this.#drops.findIndex((d) => d.match(r));
     if (drop >= 0) {
-      this.#drops.splice(drop, 1);
+      const [d] = this.#drops.splice(drop, 1);
       req.socket.destroy();
+      d.then?.();
       return;
     }
     send(res, status, out);
+    const after = this.#afterHooks.findIndex((h) => h.match(r));
+    if (after >= 0) {
+      const [h] = this.#afterHooks.splice(after, 1);
+      h.run(this.issues.get(decodeURIComponent(r.path.split('/')[5] ?? '')), r);
+    }
   }
 
   #route(r: Logged): [number, unknown] {

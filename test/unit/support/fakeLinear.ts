@@ -4,7 +4,8 @@
  * API key (the raw key, no "Bearer"); validates every operation against the part of Linear's schema
  * it serves and rejects anything else; answers in Linear's shapes (connections with pageInfo,
  * payloads with `success`, GraphQL errors with HTTP 200 or 400); and, on demand, answers 429,
- * RATELIMITED, 5xx, loses a response after acting on it, or runs a test's edit just before an operation.
+ * RATELIMITED, 5xx, loses a response after acting on it, or runs a test's edit just before an operation
+ * or right after its answer.
  */
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -171,8 +172,8 @@ export type Fault =
   /** A RATELIMITED GraphQL error in a body with this status (Linear uses 400; 200 is tolerated too). */
   | { kind: 'ratelimitedBody'; status: 200 | 400; resetAt: number }
   | { kind: 'graphqlError'; status: 200 | 400; error: Record<string, unknown> }
-  /** Runs the operation, then drops the connection without answering. */
-  | { kind: 'dropResponse' };
+  /** Runs the operation, then drops the connection without answering (and runs `then`). */
+  | { kind: 'dropResponse'; then?: () => void };
 
 interface PendingFault {
   fault: Fault;
@@ -212,6 +213,7 @@ export class FakeLinear {
   readonly calls: Call[] = [];
   private faults: PendingFault[] = [];
   private hooks: { operation: string; run: () => void }[] = [];
+  private afterHooks: { operation: string; run: () => void }[] = [];
   private ids = 0;
   private clock = Date.parse('2026-11-01T09:00:00.000Z');
 
@@ -325,6 +327,11 @@ export class FakeLinear {
     this.hooks.push({ operation, run });
   }
 
+  /** Runs `run` once, right after the next `operation` was answered (before the client's next request). */
+  after(operation: string, run: () => void): void {
+    this.afterHooks.push({ operation, run });
+  }
+
   operations(): string[] {
     return this.calls.map((c) => c.operation);
   }
@@ -399,9 +406,14 @@ export class FakeLinear {
     }
     if (fault?.kind === 'dropResponse') {
       req.socket.destroy();
+      fault.then?.();
       return;
     }
     send(200, { data });
+    for (const hook of this.afterHooks.filter((h) => h.operation === op.name)) {
+      this.afterHooks.splice(this.afterHooks.indexOf(hook), 1);
+      hook.run();
+    }
   }
 
   private resolve(type: 'query' | 'mutation', field: string, args: Record<string, unknown>): unknown {
@@ -489,7 +501,14 @@ export class FakeLinear {
     if ('title' in input) patch.title = input.title as string;
     if ('description' in input) patch.description = input.description as string | null;
     if ('priority' in input) patch.priority = input.priority as number;
-    for (const k of ['addedLabelIds', 'removedLabelIds', 'teamId', 'parentId', 'projectId', 'estimate', 'dueDate']) {
+    if (input.addedLabelIds != null || input.removedLabelIds != null) {
+      // Additions and removals apply to the labels the issue has when the mutation runs.
+      if (input.labelIds != null) throw invalidInput('labelIds cannot be combined with addedLabelIds or removedLabelIds.', 'issueUpdate');
+      const added = this.checkRefs(team, { labelIds: input.addedLabelIds ?? [] }, 'issueUpdate').labelIds!;
+      const removed = new Set((input.removedLabelIds as string[] | undefined) ?? []);
+      patch.labelIds = [...new Set([...issue.labelIds, ...added])].filter((l) => !removed.has(l));
+    }
+    for (const k of ['teamId', 'parentId', 'projectId', 'estimate', 'dueDate']) {
       if (k in input) unsupported(`IssueUpdateInput.${k}`);
     }
     Object.assign(issue, patch, { updatedAt: this.tick() });

@@ -1,12 +1,13 @@
 /**
  * What every sync provider must do the same way, run by each provider's engine suite against its own
  * fake server: one edit on one side moves only that field, a field edited on both sides is a conflict
- * until resolved, a lost create response makes no twin, and a remote edit racing our write survives.
+ * until resolved, a lost create response makes no twin, a lost write response is never sent again over
+ * someone else's edit, and a remote edit racing our write survives.
  */
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import { SyncSummary } from '../../../src/core/sync/engine';
-import { loadSyncState } from '../../../src/core/sync/state';
+import { loadSyncState, syncStateFile } from '../../../src/core/sync/state';
 import { SyncField } from '../../../src/core/sync/provider';
 import { editFile, frontmatter, issueFile } from './syncFiles';
 
@@ -20,6 +21,8 @@ export interface SyncSuite {
   id: 'github' | 'jira' | 'linear';
   root(): string;
   sync(): Promise<SyncSummary>;
+  /** A run for one item (no listing), as "Sync This Item" makes. */
+  syncOnly(localId: string): Promise<SyncSummary>;
   /** A run that must send nothing and change no byte (see quietRun). */
   quiet(): Promise<SyncSummary>;
   resolve(localId: string, field: SyncField, value: unknown): Promise<SyncSummary>;
@@ -43,6 +46,14 @@ export interface SyncSuite {
     loseNextCreateResponse(): void;
     /** Run `fn` once, after our last read of the issue and before our write to it. */
     beforeWrite(ref: Ref, fn: () => void): void;
+    /** Run `fn` once, right after the service answered our write to the issue. */
+    afterWrite(ref: Ref, fn: () => void): void;
+    /** The next write to the issue takes effect but its response never arrives; `then` runs right after. */
+    loseNextWriteResponse(ref: Ref, then: () => void): void;
+    /** The issue's labels as the service spells them. */
+    labels(ref: Ref): string[];
+    /** A label added on the service. */
+    addLabel(ref: Ref, label: string): void;
   };
 }
 
@@ -124,21 +135,136 @@ export function syncOutline(t: SyncSuite): void {
     await t.quiet();
   });
 
-  it('a create whose response is lost is linked on the next run, not made twice', async () => {
-    t.server.loseNextCreateResponse();
-    const first = await t.sync();
-    assert.equal(first.errors.length, 1);
-    const lost = first.errors[0].item;
-    assert.equal(t.server.refs(lost).length, 1, 'the server did create it');
-    assert.ok((await loadSyncState(t.root(), t.id)).pending[lost], 'the create is still pending');
+  it('a create left pending by a run that stopped after sending it is linked on the next run, not made twice', async () => {
+    await t.sync();
+    const lost = 'ISS-0002';
+    const r = ref(lost);
+    // What a run that died right after sending the create leaves: the create recorded as pending, no link anywhere.
+    const stateFile = syncStateFile(t.root(), t.id);
+    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+    state.pending[lost] = { startedAt: '2026-12-01T09:59:00.000Z', fields: state.items[lost].base };
+    delete state.items[lost];
+    fs.writeFileSync(stateFile, JSON.stringify(state));
+    editFile(file(lost), [{ key: 'sync', remove: true }]);
     t.server.clear();
     const second = await t.sync();
-    assert.deepEqual(second.errors, []);
+    assert.deepEqual([second.errors, second.conflicts], [[], []]);
     assert.equal(t.server.creates(), 0);
     assert.equal(t.server.count(), 3);
-    assert.deepEqual(frontmatter(file(lost)).sync, { [t.id]: ref(lost) });
+    assert.deepEqual(frontmatter(file(lost)).sync, { [t.id]: r });
     assert.deepEqual((await loadSyncState(t.root(), t.id)).pending, {});
     await t.quiet();
+  });
+
+  it('a create whose response is lost is found again in the same run: linked once, no twin', async () => {
+    t.server.loseNextCreateResponse();
+    const s = await t.sync();
+    assert.deepEqual(s.errors, []);
+    assert.equal(t.server.creates(), 3, 'each create was sent once');
+    assert.equal(t.server.count(), 3);
+    for (const id of ['ISS-0001', 'ISS-0002', 'ISS-0003']) assert.deepEqual(frontmatter(file(id)).sync, { [t.id]: ref(id) });
+    assert.deepEqual((await loadSyncState(t.root(), t.id)).pending, {});
+  });
+
+  it('a remote item carrying the marker of a local item that lost its link is linked, not made again', async () => {
+    await t.sync();
+    const r = ref('ISS-0001');
+    // As a run that created it and stopped before writing the link (or another run's create) leaves it.
+    fs.rmSync(syncStateFile(t.root(), t.id));
+    editFile(file('ISS-0001'), [{ key: 'sync', remove: true }]);
+    t.server.clear();
+    const s = await t.sync();
+    assert.deepEqual([s.errors, s.created], [[], []]);
+    assert.equal(t.server.creates(), 0);
+    assert.deepEqual(frontmatter(file('ISS-0001')).sync, { [t.id]: ref('ISS-0001') });
+    assert.equal(ref('ISS-0001'), r);
+  });
+
+  it('syncing one item whose remote item another run made links it, not made again', async () => {
+    await t.sync();
+    fs.rmSync(syncStateFile(t.root(), t.id));
+    editFile(file('ISS-0002'), [{ key: 'sync', remove: true }]);
+    t.server.clear();
+    const s = await t.syncOnly('ISS-0002');
+    assert.deepEqual([s.errors, s.created], [[], []]);
+    assert.equal(t.server.creates(), 0);
+    assert.deepEqual(frontmatter(file('ISS-0002')).sync, { [t.id]: ref('ISS-0002') });
+  });
+
+  it('a write whose response is lost is not sent again: a remote edit made meanwhile is a conflict, not overwritten', async () => {
+    await t.sync();
+    const f = file('ISS-0002');
+    const r = ref('ISS-0002');
+    editFile(f, [{ key: 'title', value: 'Local title' }]);
+    let raced = false;
+    t.server.loseNextWriteResponse(r, () => {
+      raced = true;
+      t.server.setTitle(r, 'Remote title');
+    });
+    t.server.clear();
+    const s = await t.sync();
+    assert.ok(raced, 'the response was lost and the remote edit made');
+    assert.deepEqual(s.errors, []);
+    assert.equal(t.server.title(r), 'Remote title', 'the remote edit is not overwritten');
+    assert.deepEqual(t.server.writes(), [t.server.titleWrite(r, 'Local title')], 'the write went out once');
+    assert.deepEqual(s.conflicts.map((c) => [c.localId, c.field, c.local, c.remote]), [['ISS-0002', 'title', 'Local title', 'Remote title']]);
+    assert.equal(frontmatter(f).title, 'Local title');
+    assert.equal(frontmatter(f).sync_status, 'conflict');
+  });
+
+  it('a write whose response is lost is made once; the run reads the item again and settles', async () => {
+    await t.sync();
+    const f = file('ISS-0002');
+    const r = ref('ISS-0002');
+    editFile(f, [{ key: 'title', value: 'Wallets' }]);
+    let lost = false;
+    t.server.loseNextWriteResponse(r, () => (lost = true));
+    t.server.clear();
+    const s = await t.sync();
+    assert.ok(lost);
+    assert.deepEqual([s.errors, s.conflicts], [[], []]);
+    assert.deepEqual(t.server.writes(), [t.server.titleWrite(r, 'Wallets')]);
+    assert.equal(t.server.title(r), 'Wallets');
+    assert.equal(frontmatter(f).sync_status, 'synced');
+    await t.quiet();
+  });
+
+  it('a label added remotely between our last read and our write stays, and the local label goes out', async () => {
+    await t.sync();
+    const f = file('ISS-0002');
+    const r = ref('ISS-0002');
+    const tags = (frontmatter(f).tags as string[] | undefined) ?? [];
+    editFile(f, [{ key: 'tags', value: [...tags, 'ux'] }]);
+    let raced = false;
+    t.server.beforeWrite(r, () => {
+      raced = true;
+      t.server.addLabel(r, 'urgent');
+    });
+    const s = await t.sync();
+    assert.ok(raced, 'the remote edit landed during the run');
+    assert.deepEqual([s.errors, s.conflicts], [[], []]);
+    const remote = t.server.labels(r);
+    assert.ok(remote.includes('ux') && remote.includes('urgent'), JSON.stringify(remote));
+    assert.deepEqual(frontmatter(f).tags, [...tags, 'ux', 'urgent']);
+    await t.quiet();
+  });
+
+  it('a remote edit to a field we are writing, landing during our write, is a conflict: neither side is overwritten', async () => {
+    await t.sync();
+    const f = file('ISS-0002');
+    const r = ref('ISS-0002');
+    editFile(f, [{ key: 'title', value: 'Local title' }]);
+    let raced = false;
+    t.server.afterWrite(r, () => {
+      raced = true;
+      t.server.setTitle(r, 'Remote title');
+    });
+    const s = await t.sync();
+    assert.ok(raced);
+    assert.deepEqual(s.errors, []);
+    assert.deepEqual(s.conflicts.map((c) => [c.localId, c.field, c.local, c.remote]), [['ISS-0002', 'title', 'Local title', 'Remote title']]);
+    assert.equal(t.server.title(r), 'Remote title');
+    assert.equal(frontmatter(f).title, 'Local title');
   });
 
   it('a remote edit to another field between our read and our write survives', async () => {
