@@ -44,6 +44,9 @@ export function defaultConfig(name: string): ProjectConfig {
   };
 }
 
+/** The older config shape's pattern for task ids in commit messages (see git/refs.ts). */
+export const COMMIT_TASK_REF = ['git', 'patterns', 'commit_task_ref'] as const;
+
 export interface ConfigResult {
   config: ProjectConfig;
   /** Why the file could not be fully used; the defaults fill what it lacks. */
