@@ -5,6 +5,7 @@
 import { applyEdits, editFrontmatter, EditError, FrontmatterChange, TextEdit } from './edit';
 import { knownStatusWord, legacyStatusForState, Problem, State, statusForState, toState } from './model';
 import { findFrontmatter, parseItem, ParseContext } from './parse';
+import { frontmatterOverLimit } from './parseLimits';
 import { LineMap } from './text';
 import { parseYamlDocument } from './yamlDocument';
 
@@ -164,8 +165,11 @@ function quoteEdit(text: string, problem: Problem): TextEdit | undefined {
   const after = applyEdits(text, [edit]);
   const block = findFrontmatter(after);
   if (typeof block === 'string') return undefined;
+  const yamlText = after.slice(block.start, block.end);
+  // A frontmatter too large to be read is not parsed here either.
+  if (frontmatterOverLimit(yamlText)) return undefined;
   const at = offset - block.start;
-  const errors = parseYamlDocument(after.slice(block.start, block.end)).errors;
+  const errors = parseYamlDocument(yamlText).errors;
   return errors.some((e) => e.pos[0] >= at && e.pos[0] < at + quoted.length) ? undefined : edit;
 }
 
