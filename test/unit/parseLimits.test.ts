@@ -1,6 +1,7 @@
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
+import { defaultConfig } from '../../src/core/config';
 import { EditError, editFrontmatter, planEdits } from '../../src/core/edit';
 import { fixAll } from '../../src/core/fixes';
 import { TaskIndex } from '../../src/core/index';
@@ -127,6 +128,13 @@ describe('parse limits: hostile files cost bounded work', function () {
         () => editFrontmatter(long, [{ key: 'assignee', value: 'someone with a long name' }]),
         (e: Error) => e instanceof EditError && /^The edit would make the frontmatter too large to be read \(it is 65 KiB/.test(e.message),
       );
+    });
+
+    it('a quick fix that quotes an @value is made on a file within the limits', () => {
+      const text = file('many unquoted @values, within the limits').text;
+      const fixed = fixAll(text, { ...ctx, config: defaultConfig('p') });
+      assert.ok(fixed, 'a fix-all edit');
+      assert.ok(fixed.newText.includes('"@someone"'));
     });
   });
 });
