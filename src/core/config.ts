@@ -1,9 +1,11 @@
 /** A project's configuration: where each type of item lives and how its ids are spelled. */
 import * as path from 'path';
-import { parse as parseYaml } from 'yaml';
+import { isNode, parse as parseYaml, parseDocument } from 'yaml';
+import { compileConfigRegex } from './configRegex';
 import { ID_PATTERN } from './ids';
-import { ItemType, LEGACY_STATUSES } from './model';
+import { ItemType, LEGACY_STATUSES, Range } from './model';
 import { configSchema, RawConfig } from './schema';
+import { LineMap } from './text';
 
 export type FolderType = Exclude<ItemType, 'comment'>;
 export const FOLDER_TYPES: readonly FolderType[] = ['epic', 'issue', 'task', 'pr'];
@@ -44,11 +46,20 @@ export function defaultConfig(name: string): ProjectConfig {
   };
 }
 
+export interface ConfigError {
+  message: string;
+  /** The value in config.yaml it is about, when that is known. */
+  range?: Range;
+}
+
 export interface ConfigResult {
   config: ProjectConfig;
   /** Why the file could not be fully used; the defaults fill what it lacks. */
-  errors: string[];
+  errors: ConfigError[];
 }
+
+/** The older config shape's pattern for task ids in commit messages (see git/refs.ts). */
+export const COMMIT_TASK_REF = ['git', 'patterns', 'commit_task_ref'] as const;
 
 /** Folder names from config must stay inside the project: no absolute paths, no `..`. */
 function safeSegment(value: string | undefined, fallback: string, errors: string[], key: string): string {
@@ -116,13 +127,19 @@ function dropValue(data: unknown, at: readonly PropertyKey[]): void {
 }
 
 export function parseConfig(text: string, rootName: string): ConfigResult {
-  const config = defaultConfig(rootName);
   const errors: string[] = [];
+  const config = readConfig(text, rootName, errors);
+  return { config, errors: [...errors.map((message) => ({ message })), ...regexErrors(config.raw, text)] };
+}
+
+function readConfig(text: string, rootName: string, errors: string[]): ProjectConfig {
+  const config = defaultConfig(rootName);
   let data: unknown;
   try {
     data = parseYaml(text, { maxAliasCount: 100 }) ?? {};
   } catch (e) {
-    return { config, errors: [`config.yaml is not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
+    errors.push(`config.yaml is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    return config;
   }
   let parsed = configSchema.safeParse(data);
   if (!parsed.success) {
@@ -132,7 +149,7 @@ export function parseConfig(text: string, rootName: string): ConfigResult {
     }
     // Only the bad values go: one wrong key must not throw away the project's folders and prefixes.
     parsed = configSchema.safeParse(data);
-    if (!parsed.success) return { config, errors };
+    if (!parsed.success) return config;
   }
   const raw = parsed.data;
   config.raw = raw;
@@ -155,7 +172,29 @@ export function parseConfig(text: string, rootName: string): ConfigResult {
   };
   config.defaultAssignee = raw.default_assignee ?? undefined;
   config.customStatuses = declaredStatuses(raw.workflows, errors);
-  return { config, errors };
+  return config;
+}
+
+/**
+ * The regular expressions config.yaml supplies, checked as it loads (the commands that run them say the
+ * same when they fall back): each error at the value in the text, where the editor shows it.
+ */
+function regexErrors(raw: RawConfig, text: string): ConfigError[] {
+  let source: unknown = raw;
+  for (const k of COMMIT_TASK_REF) source = source && typeof source === 'object' ? (source as Record<string, unknown>)[k] : undefined;
+  if (source === undefined || source === null || source === '') return [];
+  const { error } = compileConfigRegex(source, COMMIT_TASK_REF.join('.'));
+  return error ? [{ message: `${error}; using the default`, range: valueRange(text, COMMIT_TASK_REF) }] : [];
+}
+
+/** Where the value at `keyPath` is written in a YAML text (read again with positions: only on an error). */
+function valueRange(text: string, keyPath: readonly string[]): Range | undefined {
+  const node = parseDocument(text).getIn(keyPath, true);
+  if (!isNode(node) || !node.range) return undefined;
+  let [start, end] = node.range;
+  // A block scalar's range runs on over its last line end.
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return new LineMap(text).range(start, end);
 }
 
 /** The config.yaml `aitrackdown init` would write. */

@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'util';
 import { isCollection, isMap, isScalar, Node, Pair, parseDocument, Scalar, stringify, YAMLMap } from 'yaml';
 import { findFrontmatter, FrontmatterBlock, MAX_ALIAS_COUNT, MAX_FILE_BYTES } from './parse';
+import { frontmatterOverLimit } from './parseLimits';
 import { eolOf } from './text';
 import { parseYamlDocument } from './yamlDocument';
 
@@ -31,6 +32,9 @@ export function planEdits(text: string, changes: readonly FrontmatterChange[]): 
   const block = findFrontmatter(text);
   if (block === 'none' || block === 'unclosed') throw new EditError('The file has no closed frontmatter block to edit.');
   const yamlText = text.slice(block.start, block.end);
+  // Too large to be read is too large to edit: the check below would take seconds, on the editor's thread.
+  const over = frontmatterOverLimit(yamlText);
+  if (over) throw new EditError(`The frontmatter cannot be edited: ${over}.`);
   const doc = parseYamlDocument(yamlText, READ_OPTS);
   if (doc.errors.length) throw new EditError(`The frontmatter has YAML errors; fix them first (${doc.errors[0].message.split('\n')[0]}).`);
   if (doc.contents !== null && !isMap(doc.contents)) throw new EditError('The frontmatter is not a mapping of keys to values.');
@@ -104,6 +108,9 @@ function verify(before: string, after: string, changes: readonly FrontmatterChan
   if (Buffer.byteLength(after, 'utf8') > MAX_FILE_BYTES) {
     throw new EditError(`The edit would make the file larger than ${MAX_FILE_BYTES / 1024} KiB, too large to be read; nothing was written.`);
   }
+  const block = findFrontmatter(after) as FrontmatterBlock;
+  const over = frontmatterOverLimit(after.slice(block.start, block.end));
+  if (over) throw new EditError(`The edit would make the frontmatter too large to be read (${over}); nothing was written.`);
   const old = readData(before);
   const now = readData(after);
   const touched = new Map(changes.map((c) => [c.key, c]));

@@ -5,6 +5,7 @@
 import { applyEdits, editFrontmatter, EditError, FrontmatterChange, TextEdit } from './edit';
 import { knownStatusWord, legacyStatusForState, Problem, State, statusForState, toState } from './model';
 import { findFrontmatter, parseItem, ParseContext } from './parse';
+import { frontmatterOverLimit } from './parseLimits';
 import { LineMap } from './text';
 import { parseYamlDocument } from './yamlDocument';
 
@@ -21,8 +22,7 @@ const PRIORITY_WORDS: Record<string, string> = { urgent: 'critical', blocker: 'c
 /** The fixes for one problem; `all` is every problem of the same text (for "remove all leaked keys"). */
 export function fixesFor(text: string, problem: Problem, all: readonly Problem[] = [problem]): Fix[] {
   if (problem.code === 'unquoted-at') {
-    const edit = quoteEdit(text, problem);
-    return edit ? [{ title: `Write ${edit.newText} in quotes`, edits: [edit], preferred: true }] : [];
+    return quoteEdits(text, [problem]).map((edit) => ({ title: `Write ${edit.newText} in quotes`, edits: [edit], preferred: true }));
   }
   return changeFixes(text, problem, all).flatMap((f) => {
     const edits = tryEdit(text, f.changes);
@@ -36,11 +36,7 @@ export function fixesFor(text: string, problem: Problem, all: readonly Problem[]
  */
 export function fixAll(text: string, ctx: ParseContext): TextEdit | undefined {
   let now = text;
-  const quotes: TextEdit[] = [];
-  for (const p of parseItem(now, ctx).problems) {
-    const edit = p.code === 'unquoted-at' ? quoteEdit(now, p) : undefined;
-    if (edit) quotes.push(edit);
-  }
+  const quotes = quoteEdits(now, parseItem(now, ctx).problems);
   if (quotes.length) now = applyEdits(now, quotes);
   const changes = new Map<string, FrontmatterChange>();
   const problems = parseItem(now, ctx).problems;
@@ -148,25 +144,40 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * Quote an unquoted `@value`. The YAML cannot be parsed here, so this is a plain edit of the exact range,
- * offered only when the text there is the value and quoting it leaves no YAML error at that place.
+ * Quote the unquoted `@value`s among `problems`. The YAML cannot be parsed here, so each is a plain edit
+ * of the exact range, made only where the text there is the value and quoting leaves no YAML error at
+ * that place. One parse checks them all: a fix-all of a hundred must not parse the frontmatter a hundred times.
  */
-function quoteEdit(text: string, problem: Problem): TextEdit | undefined {
+function quoteEdits(text: string, problems: readonly Problem[]): TextEdit[] {
   const lines = new LineMap(text);
-  const offset = lines.offsetAt(problem.range.start);
-  let raw = text.slice(offset, lines.offsetAt(problem.range.end));
-  if (!raw.startsWith('@') || raw !== problem.data?.value) return undefined;
-  // In a flow list or mapping the value ends at the next separator, not at the end of the line.
-  const lineHead = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
-  if (/[[{]/.test(lineHead)) raw = raw.replace(/[,\]}].*$/, '').trimEnd();
-  const quoted = JSON.stringify(raw);
-  const edit = { offset, length: raw.length, newText: quoted };
-  const after = applyEdits(text, [edit]);
+  const edits: TextEdit[] = [];
+  for (const problem of problems) {
+    if (problem.code !== 'unquoted-at') continue;
+    const offset = lines.offsetAt(problem.range.start);
+    let raw = text.slice(offset, lines.offsetAt(problem.range.end));
+    if (!raw.startsWith('@') || raw !== problem.data?.value) continue;
+    // In a flow list or mapping the value ends at the next separator, not at the end of the line.
+    const lineHead = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+    if (/[[{]/.test(lineHead)) raw = raw.replace(/[,\]}].*$/, '').trimEnd();
+    edits.push({ offset, length: raw.length, newText: JSON.stringify(raw) });
+  }
+  if (!edits.length) return [];
+  const after = applyEdits(text, edits);
   const block = findFrontmatter(after);
-  if (typeof block === 'string') return undefined;
-  const at = offset - block.start;
-  const errors = parseYamlDocument(after.slice(block.start, block.end)).errors;
-  return errors.some((e) => e.pos[0] >= at && e.pos[0] < at + quoted.length) ? undefined : edit;
+  if (typeof block === 'string') return [];
+  const yamlText = after.slice(block.start, block.end);
+  // A frontmatter too large to be read is not parsed here either.
+  if (frontmatterOverLimit(yamlText)) return [];
+  const errorsAt = parseYamlDocument(yamlText).errors.map((e) => block.start + e.pos[0]);
+  // Each quoted value's place in `after`: shifted by the quotes added before it.
+  let shift = 0;
+  return edits
+    .sort((a, b) => a.offset - b.offset)
+    .filter((e) => {
+      const start = e.offset + shift;
+      shift += e.newText.length - e.length;
+      return !errorsAt.some((at) => at >= start && at < start + e.newText.length);
+    });
 }
 
 /** One edit replacing only the span where two texts differ. */

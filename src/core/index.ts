@@ -3,7 +3,7 @@
  * Links resolve within a project root; duplicates are kept, never dropped.
  */
 import * as path from 'path';
-import { FOLDER_TYPES, ProjectConfig } from './config';
+import { ConfigError, FOLDER_TYPES, ProjectConfig } from './config';
 import { Emitter } from './events';
 import { FilesById } from './filesById';
 import { isClosed, Item, ItemType, Problem, Range, State } from './model';
@@ -13,7 +13,7 @@ export interface Project {
   root: string;
   config: ProjectConfig;
   /** Problems with config.yaml; defaults fill in. */
-  configErrors: string[];
+  configErrors: ConfigError[];
   /** False for a folder that has tasks/ but no .ai-trackdown/config.yaml. */
   hasConfig: boolean;
 }

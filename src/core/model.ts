@@ -68,6 +68,8 @@ export type ProblemCode =
   | 'id-mismatch'
   | 'legacy-format'
   | 'file-too-large'
+  | 'frontmatter-too-large'
+  | 'more-problems'
   | 'over-budget';
 
 export interface Problem {

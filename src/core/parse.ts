@@ -10,6 +10,7 @@ import { parseFrontmatterFast } from './fastYaml';
 import { idFromFileName, prefixOf } from './ids';
 import { KeySpans } from './keySpans';
 import { assigneeKey, idKey, Item, ItemFormat, ItemType, itemState, LEGACY_TYPES, Problem, ProblemCode, Severity } from './model';
+import { capProblems, frontmatterOverLimit } from './parseLimits';
 import { LEAKED_KEYS, schemaFor } from './schema';
 import { quickAccepts } from './schemaCheck';
 import { hashText, LineMap } from './text';
@@ -83,8 +84,13 @@ export function parseItem(text: string, ctx: ParseContext): ParseResult {
   if (block === 'unclosed') {
     return { problems: [problem('unclosed-frontmatter', 'error', 'The frontmatter is not closed: add a line `---` after it.', top())] };
   }
+  // The opening `---`, for problems of the whole block.
+  const opening = () => lines.range(block.start - 3, block.start);
+  const over = frontmatterOverLimit(text.slice(block.start, block.end));
+  if (over) return { problems: [problem('frontmatter-too-large', 'warning', `The frontmatter was not read: ${over}.`, opening())], block };
   try {
-    return parseBlock(text, ctx, lines, block);
+    const result = parseBlock(text, ctx, lines, block, opening);
+    return { ...result, problems: capProblems(result.problems, opening) };
   } catch (e) {
     // The YAML library can throw on pathological input (e.g. nesting deeper than the stack).
     return { problems: [problem('yaml-syntax', 'error', `Frontmatter could not be read: ${(e as Error).message}`, top())], block };
@@ -94,12 +100,10 @@ export function parseItem(text: string, ctx: ParseContext): ParseResult {
 const YAML_OPTIONS = { prettyErrors: false, strict: false, logLevel: 'error' } as const;
 const TOKEN_KEYS = ['estimated_tokens', 'actual_tokens'] as const;
 
-function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: FrontmatterBlock): ParseResult {
+function parseBlock(text: string, ctx: ParseContext, lines: LineMap, block: FrontmatterBlock, opening: () => Problem['range']): ParseResult {
   const problems: Problem[] = [];
   const yamlText = text.slice(block.start, block.end);
   const at = (a: number, b: number) => lines.range(block.start + a, block.start + Math.max(a, b));
-  // The opening `---`, for problems of the whole block.
-  const opening = () => lines.range(block.start - 3, block.start);
   // The plain YAML real files hold is read by the fast reader; anything else (and every error) by the library.
   // logLevel: the library would print its warnings (e.g. a collection used as a key) to the host's console on every parse.
   let doc: Document.Parsed | undefined;

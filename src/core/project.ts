@@ -60,7 +60,7 @@ export async function loadProject(root: string): Promise<Project> {
     text = readRegularTextSync(path.join(root, CONFIG_FILE), { root });
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    return { root, config: defaultConfig(path.basename(root)), configErrors: missing ? [] : [`${(e as Error).message} Using the defaults.`], hasConfig: !missing };
+    return { root, config: defaultConfig(path.basename(root)), configErrors: missing ? [] : [{ message: `${(e as Error).message} Using the defaults.` }], hasConfig: !missing };
   }
   const { config, errors } = parseConfig(text, path.basename(root));
   return { root, config, configErrors: errors, hasConfig: true };

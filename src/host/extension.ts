@@ -5,6 +5,7 @@ import { registerAiContext } from './aiContext';
 import { Boards, registerBoards } from './board/register';
 import { Budgets, registerBudgets } from './budget/register';
 import { registerCommands } from './commands/register';
+import { registerConfigDiagnostics } from './configDiagnostics';
 import { registerDiagnostics } from './diagnostics';
 import { GitFeatures, registerGit } from './git/register';
 import { registerLanguageFeatures } from './language/register';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   const trees = registerTrees(context, ws);
   const budgets = registerBudgets(context, ws);
   registerDiagnostics(context, ws, budgets.watcher);
+  registerConfigDiagnostics(context, ws);
   registerLanguageFeatures(context, ws);
   registerCommands(context, ws, trees);
   const boards = registerBoards(context, ws);

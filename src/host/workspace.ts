@@ -111,11 +111,11 @@ export class TaskWorkspace implements vscode.Disposable {
 
   private async reload(root: string): Promise<void> {
     const project = await loadProject(root);
-    for (const err of project.configErrors) this.log.warn(`${path.join(root, CONFIG_FILE)}: ${err}`);
+    for (const err of project.configErrors) this.log.warn(`${path.join(root, CONFIG_FILE)}: ${err.message}`);
     const current = this.index.getProject(root);
-    if (!current || !isDeepStrictEqual(current.config, project.config) || current.hasConfig !== project.hasConfig) {
-      this.index.setProject(project);
-    }
+    // Its errors too: an error moves with its value (a line added above it) while the config stays the same.
+    const same = current && isDeepStrictEqual(current.config, project.config) && current.hasConfig === project.hasConfig && isDeepStrictEqual(current.configErrors, project.configErrors);
+    if (!same) this.index.setProject(project);
     const active = this.index.getProject(root);
     const before = new Map(this.generation);
     const read = await readProjectEntries(this.index, project);

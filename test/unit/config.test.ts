@@ -97,14 +97,14 @@ describe('config', () => {
     it('invalid YAML: one clear error, the defaults, no exception', () => {
       const { config, errors } = parseConfig('name: [unclosed\nstructure: {epics_dir: x}\n', 'f');
       assert.equal(errors.length, 1);
-      assert.match(errors[0], /^config\.yaml is not valid YAML: /);
+      assert.match(errors[0].message, /^config\.yaml is not valid YAML: /);
       assert.deepEqual(config, defaultConfig('f'));
     });
 
     it('an unquoted @value in config.yaml is reported, not thrown', () => {
       const { errors } = parseConfig('default_assignee: @alice\n', 'f');
       assert.equal(errors.length, 1);
-      assert.match(errors[0], /not valid YAML/);
+      assert.match(errors[0].message, /not valid YAML/);
     });
 
     it('a config that is not a mapping is reported and ignored', () => {
@@ -123,7 +123,7 @@ describe('config', () => {
       }
       const { errors } = parseConfig(text, 'f');
       assert.equal(errors.length, 1);
-      assert.match(errors[0], /alias/i);
+      assert.match(errors[0].message, /alias/i);
     });
 
     it('a value of the wrong type is reported, and only that value falls back to its default', () => {
@@ -136,7 +136,7 @@ describe('config', () => {
         '  # everything here was commented out',
       ].join('\n');
       const { config, errors } = parseConfig(text, 'folder');
-      assert.deepEqual(errors.map((e) => e.split(':')[0]).sort(), ['config.yaml automation', 'config.yaml name', 'config.yaml structure.epics_dir']);
+      assert.deepEqual(errors.map((e) => e.message.split(':')[0]).sort(), ['config.yaml automation', 'config.yaml name', 'config.yaml structure.epics_dir']);
       assert.equal(config.name, 'folder');
       assert.equal(config.tasksDir, 'work');
       assert.deepEqual(config.dirs, { epic: 'epics', issue: 'stories', task: 'tasks', pr: 'prs' });
@@ -171,7 +171,7 @@ describe('config', () => {
         for (const yaml of ['workflows: {statuses: 7}\n', 'workflows:\n  statuses: {junk: 1, more: [2]}\n', 'workflows: {statuses: security-review}\n']) {
           const { config, errors } = statusesOf(yaml);
           assert.deepEqual(config.customStatuses, [], yaml);
-          assert.deepEqual(errors, ['config.yaml workflows.statuses: expected a list of status names; ignored'], yaml);
+          assert.deepEqual(errors.map((e) => e.message), ['config.yaml workflows.statuses: expected a list of status names; ignored'], yaml);
         }
       });
 
@@ -179,7 +179,7 @@ describe('config', () => {
         const yaml = 'workflows:\n  statuses: [on-hold, 42, null, [a], {title: x}, {name: 5}, __proto__, "{name: x}", "", " lead", "a\\nb", {name: "-x"}]\n';
         const { config, errors } = statusesOf(yaml);
         assert.deepEqual(config.customStatuses, ['on-hold']);
-        assert.deepEqual(errors, [
+        assert.deepEqual(errors.map((e) => e.message), [
           'config.yaml workflows.statuses: 11 of 12 entries are not status names (a word starting with a letter, up to 40 characters); ignored',
         ]);
       });
@@ -194,7 +194,7 @@ describe('config', () => {
         const names = Array.from({ length: 10000 }, (_, i) => `s${i}`);
         const { config, errors } = statusesOf(`workflows:\n  statuses: [${names.join(', ')}]\n`);
         assert.deepEqual(config.customStatuses, names.slice(0, MAX_CUSTOM_STATUSES));
-        assert.deepEqual(errors, [`config.yaml workflows.statuses: 10000 statuses declared; only the first ${MAX_CUSTOM_STATUSES} are used`]);
+        assert.deepEqual(errors.map((e) => e.message), [`config.yaml workflows.statuses: 10000 statuses declared; only the first ${MAX_CUSTOM_STATUSES} are used`]);
       });
 
       it('a bad statuses list leaves the rest of the config as it was', () => {
@@ -211,7 +211,7 @@ describe('config', () => {
           const { config, errors } = parseConfig(`tasks_directory: ${JSON.stringify(value)}\n`, 'f');
           assert.equal(config.tasksDir, 'tasks');
           assert.equal(errors.length, 1);
-          assert.match(errors[0], /^tasks_directory: .* must be a folder inside the project; using "tasks"$/);
+          assert.match(errors[0].message, /^tasks_directory: .* must be a folder inside the project; using "tasks"$/);
         });
       }
 
@@ -220,7 +220,7 @@ describe('config', () => {
         const { config, errors } = parseConfig(text, 'f');
         assert.deepEqual(config.dirs, { epic: 'epics', issue: 'issues', task: 'tasks', pr: path.join('ok', 'prs') });
         assert.equal(config.templatesDir, 'templates');
-        assert.deepEqual(errors.map((e) => e.split(':')[0]), [
+        assert.deepEqual(errors.map((e) => e.message.split(':')[0]), [
           'structure.epics_dir',
           'structure.issues_dir',
           'structure.tasks_dir',
@@ -252,7 +252,7 @@ describe('config', () => {
           const { config, errors } = parseConfig(`naming_conventions: {epic_prefix: ${JSON.stringify(prefix)}}\n`, 'f');
           assert.equal(config.prefixes.epic, 'EP');
           assert.equal(errors.length, 1);
-          assert.match(errors[0], /^naming_conventions\.epic_prefix: /);
+          assert.match(errors[0].message, /^naming_conventions\.epic_prefix: /);
         });
       }
 
@@ -262,6 +262,51 @@ describe('config', () => {
         assert.deepEqual(config.prefixes, { epic: 'Epic2', issue: 'BUG_X', task: 't', pr: 'MR' });
         for (const p of Object.values(config.prefixes)) assert.match(`${p}-0001`, ID_PATTERN);
       });
+    });
+  });
+
+  describe('git.patterns.commit_task_ref: checked as the config loads', () => {
+    type Brief = [line: number, char: number, endLine: number, endChar: number];
+    /** The range of a one-line literal in a text, worked out by hand from its lines. */
+    const rangeOf = (text: string, literal: string): Brief => {
+      const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+      const line = lines.findIndex((l) => l.includes(literal));
+      const char = lines[line].indexOf(literal);
+      return [line, char, line, char + literal.length];
+    };
+    const brief = (text: string) =>
+      parseConfig(text, 'p').errors.map((e) => [e.message, e.range && [e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character]] as const);
+
+    it('a pattern RE2 cannot run is one error, at the exact range of its value', () => {
+      const cases: [text: string, literal: string, why: RegExp][] = [
+        ['name: p\ngit:\n  patterns:\n    commit_task_ref: "(?=TSK)(TSK-\\\\d+)"\n    status_keywords: {fixes: done}\n', '"(?=TSK)(TSK-\\\\d+)"', /lookahead/],
+        ["git: {patterns: {commit_task_ref: '(TSK)-(\\d+) \\1'}}\n", "'(TSK)-(\\d+) \\1'", /backreferences/],
+        ['\ufeffname: p\r\ngit:\r\n  patterns:\r\n    commit_task_ref: (TSK-\\d+\r\n', '(TSK-\\d+', /missing closing \)/],
+        ['git:\n  patterns:\n    commit_task_ref: "(\\\\w{0,1000})(\\\\w{0,1000})#"  # too big\n', '"(\\\\w{0,1000})(\\\\w{0,1000})#"', /too complex/],
+        ['git:\n  patterns:\n    commit_task_ref: 42\n', '42', /must be a regular expression string/],
+      ];
+      for (const [text, literal, why] of cases) {
+        const errors = brief(text);
+        assert.equal(errors.length, 1, text);
+        assert.match(errors[0][0], /^git\.patterns\.commit_task_ref /, text);
+        assert.match(errors[0][0], why, text);
+        assert.match(errors[0][0], /; using the default$/, text);
+        assert.deepEqual(errors[0][1], rangeOf(text, literal), text);
+      }
+    });
+
+    it('a folded value spanning lines: from its indicator to its last character', () => {
+      const text = 'git:\n  patterns:\n    commit_task_ref: >-\n      (TSK-\\d+)\n      (?!x)\n\nname: p\n';
+      const errors = brief(text);
+      assert.equal(errors.length, 1);
+      assert.match(errors[0][0], /lookahead/);
+      assert.deepEqual(errors[0][1], [2, 21, 4, 11]);
+    });
+
+    it('a usable pattern, an empty one and none at all are no error', () => {
+      for (const text of ['git: {patterns: {commit_task_ref: "\\\\[((?:TASK|ISSUE)-\\\\d+)\\\\]"}}\n', 'git: {patterns: {commit_task_ref: ""}}\n', 'git: {patterns: {commit_task_ref: null}}\n', 'git: {patterns: {}}\n', 'name: p\n']) {
+        assert.deepEqual(parseConfig(text, 'p').errors, [], text);
+      }
     });
   });
 

@@ -97,7 +97,7 @@ describe('fileRule: what a repository brings is read only as regular files insid
     fifo(config);
     const piped = await loadProject(a.root);
     assert.equal(piped.hasConfig, true);
-    assert.match(piped.configErrors.join('\n'), /not a regular file.*Using the defaults/);
+    assert.match(piped.configErrors.map((e) => e.message).join('\n'), /not a regular file.*Using the defaults/);
     const b = project();
     const linked = path.join(b.root, '.ai-trackdown', 'config.yaml');
     fs.rmSync(linked);
@@ -105,6 +105,6 @@ describe('fileRule: what a repository brings is read only as regular files insid
     fs.symlinkSync(path.join(b.outside, 'config.yaml'), linked);
     const refused = await loadProject(b.root);
     assert.notEqual(refused.config.name, 'stolen');
-    assert.match(refused.configErrors.join('\n'), /outside the project/);
+    assert.match(refused.configErrors.map((e) => e.message).join('\n'), /outside the project/);
   });
 });

@@ -3,7 +3,9 @@
  * nesting, huge values, wrong types for every known key, control characters and lone surrogates, alias
  * bombs, BOMs, mixed line ends, git conflict markers, tabs, duplicate keys and unclosed blocks.
  *
- * - parseItem never throws, always answers (an item or a problem), and every range it gives lies in the text.
+ * - parseItem never throws, always answers (an item or a problem), and every range it gives lies in the text;
+ *   it gives at most 100 problems and one counting the rest, and the quick bound on a frontmatter's nodes
+ *   is never below the YAML lexer's count (or a file over the node limit could slip past it).
  * - An edit (those the commands make, and arbitrary ones) is refused with an EditError, or its result reads
  *   back with the same id, the new values, every other value as it was, and the body byte for byte; a file
  *   the reader finds clean is never refused as unreadable, and a command's edit leaves it clean.
@@ -33,6 +35,7 @@ import {
   SYNC_STATUSES,
 } from '../../src/core/model';
 import { findFrontmatter, MAX_FILE_BYTES, ParseContext, parseItem, ParseResult } from '../../src/core/parse';
+import { lexedNodes, MAX_PROBLEMS, nodeBound } from '../../src/core/parseLimits';
 import { TransitionError, transitionChanges } from '../../src/core/workflow';
 import { contextFor, CORPUS, markdownFiles, Random, REPO, seededRandom } from './helpers';
 
@@ -66,7 +69,7 @@ function assertRange(range: Range, lines: number[], what: string) {
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint'];
 /** Problems that say the file could not be read as frontmatter at all. */
-const UNREADABLE = ['yaml-syntax', 'unquoted-at', 'no-frontmatter', 'unclosed-frontmatter', 'not-a-mapping', 'file-too-large'];
+const UNREADABLE = ['yaml-syntax', 'unquoted-at', 'no-frontmatter', 'unclosed-frontmatter', 'not-a-mapping', 'file-too-large', 'frontmatter-too-large'];
 
 /** The text being checked, shown when a case fails. */
 let current = '';
@@ -80,7 +83,14 @@ function checkParse(text: string, ctx: ParseContext): ParseResult {
     assert.fail(`parseItem threw: ${(e as Error).stack}`);
   }
   assert.ok(result.item || result.problems.length > 0, 'parseItem gave neither an item nor a problem');
+  assert.ok(result.problems.length <= MAX_PROBLEMS + 1, `${result.problems.length} problems`);
   assertSplitLikeGrayMatter(text);
+  const block = text.length <= MAX_FILE_BYTES && findFrontmatter(text);
+  if (typeof block === 'object') {
+    const yaml = text.slice(block.start, block.end);
+    const lexed = lexedNodes(yaml, Infinity);
+    assert.ok(lexed <= nodeBound(yaml, Infinity), `the quick bound ${nodeBound(yaml, Infinity)} is below the lexer's ${lexed} nodes`);
+  }
   const lines = lineLengths(text);
   for (const p of result.problems) {
     assert.ok(typeof p.code === 'string' && p.code.length > 0, `a problem without a code: ${JSON.stringify(p)}`);
@@ -120,7 +130,7 @@ function assertSplitLikeGrayMatter(text: string) {
 
 const hasErrors = (r: ParseResult) => r.problems.some((p) => p.severity === 'error');
 /** The editor's refusals that say it could not read the file. */
-const UNREADABLE_REFUSAL = /YAML errors|not a mapping|no closed frontmatter/;
+const UNREADABLE_REFUSAL = /YAML errors|not a mapping|no closed frontmatter|cannot be edited/;
 
 /** What a value reads back as from YAML. */
 const normalise = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? null)) as unknown;

@@ -1,4 +1,5 @@
 import * as assert from 'assert/strict';
+import { Worker } from 'worker_threads';
 import { defaultConfig, parseConfig } from '../../src/core/config';
 import { DEFAULT_STATUS_KEYWORDS, keywordTransitions, statusKeywords } from '../../src/core/git/keywords';
 import { extractTaskRefs, grepFor, namesTask, refKey, refPattern } from '../../src/core/git/refs';
@@ -47,14 +48,81 @@ describe('git: task refs', () => {
 
   it('reports a bad commit_task_ref and falls back to the default', () => {
     for (const [yaml, why] of [
-      ['"(TSK-"', /not a valid regular expression/],
+      ['"(TSK-"', /not a usable regular expression: .*missing closing \)/],
       ['".*"', /matches empty text/],
       ['42', /must be a regular expression string/],
+      // What RE2 cannot run in linear time, said in words a user looks for.
+      ["'(?<![A-Z])(TSK-\\d+)'", /lookahead and lookbehind .* are not supported/],
+      ["'(TSK-\\d+)(?=\\s)'", /lookahead and lookbehind .* are not supported/],
+      ["'(TSK)-(\\d+) \\1'", /backreferences .* are not supported/],
+      ["'(?<id>TSK-\\d+) \\k<id>'", /backreferences .* are not supported/],
+      // Linear in the text, but with a factor of the pattern's size.
+      ["'(\\w{0,1000})(\\w{0,1000})#'", /too complex: it compiles to \d+ steps, at most 1000/],
     ] as const) {
       const r = refPattern(config(`git: {patterns: {commit_task_ref: ${yaml}}}\n`));
       assert.match(r.error ?? '', why);
       assert.deepEqual(extractTaskRefs('TSK-0001', r.regex), ['TSK-0001']);
     }
+  });
+
+  describe('a configured pattern runs in time linear in the text', function () {
+    // Each case runs in a worker: a pattern that backtracks would block this thread for minutes, and
+    // there it fails by mocha's timeout instead of freezing the whole run.
+    const workers: Worker[] = [];
+    afterEach(() => Promise.all(workers.splice(0).map((w) => w.terminate())));
+
+    /** extractTaskRefs of `text` under the pattern config.yaml sets, and the pattern's error, from a worker. */
+    function refsInWorker(pattern: string, text: string): Promise<{ refs: string[]; error?: string }> {
+      const code = `
+        const { parentPort, workerData: w } = require('worker_threads');
+        const { parseConfig } = require(w.config);
+        const { extractTaskRefs, refPattern } = require(w.refs);
+        const p = refPattern(parseConfig(w.yaml, 'p').config);
+        parentPort.postMessage({ refs: extractTaskRefs(w.text, p.regex), error: p.error });`;
+      const yaml = `git:\n  patterns:\n    commit_task_ref: ${JSON.stringify(pattern)}\n`;
+      const workerData = { config: require.resolve('../../src/core/config'), refs: require.resolve('../../src/core/git/refs'), yaml, text };
+      const worker = new Worker(code, { eval: true, workerData });
+      workers.push(worker);
+      return new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    }
+
+    /**
+     * Patterns that backtrack exponentially (nested quantifiers, overlapping alternatives) or
+     * polynomially (`(.*a){20}`) in JavaScript's engine, each beside a plain id alternative, and a text of
+     * a few KB that names one id and then makes the other alternative fail slowly at every position.
+     */
+    function catastrophic(size: number): { pattern: string; text: string; refs: string[] }[] {
+      const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length));
+      return [
+        // The one an audit found: 266 s on a 23-character message.
+        { pattern: '(TSK-\\d+|(\\w+\\s?)+)+#', text: `TSK-12# ${fill('word ')}`, refs: ['TSK-12'] },
+        ...[
+          { evil: '(a+)+$', tail: `${fill('a')}!` },
+          { evil: '(a|aa)+b', tail: fill('a') },
+          { evil: '(\\w+\\s?)+#', tail: fill('ab ') },
+          { evil: '(.*a){20}', tail: `${'a'.repeat(19)}${fill('x')}` },
+          { evil: '((ab|a)*)*c', tail: fill('ab') },
+        ].map(({ evil, tail }) => ({ pattern: `(TSK-\\d+)|${evil}`, text: `see TSK-3, ${tail}`, refs: ['TSK-3'] })),
+      ];
+    }
+
+    for (const c of catastrophic(4096)) {
+      it(`${c.pattern} on ${c.text.length} characters`, async () => {
+        assert.deepEqual(await refsInWorker(c.pattern, c.text), { refs: c.refs, error: undefined });
+      });
+    }
+
+    it('a message over 64 KiB is read up to 64 KiB, and a larger pattern reads less', async () => {
+      const far = `${'x '.repeat(30 * 1024)}TSK-2`;
+      assert.deepEqual((await refsInWorker('(TSK-\\d+)', `TSK-1 ${far}`)).refs, ['TSK-1', 'TSK-2']);
+      assert.deepEqual((await refsInWorker('(TSK-\\d+)', `TSK-1 ${far} ${'y'.repeat(64 * 1024)} TSK-3`)).refs, ['TSK-1', 'TSK-2']);
+      // About 600 steps: its budget of work covers the first few KB only.
+      const big = `(TSK-\\d+)|${Array.from({ length: 12 }, (_, i) => `[a-z]{${40 + i}}#`).join('|')}`;
+      assert.deepEqual(await refsInWorker(big, `TSK-1 ${far}`), { refs: ['TSK-1'], error: undefined });
+    });
   });
 
   it('builds a git --grep prefilter for any padding', () => {

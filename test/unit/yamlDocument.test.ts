@@ -58,11 +58,18 @@ describe('yamlDocument', () => {
     }
   });
 
-  it('a frontmatter of thousands of keys that the fast reader leaves to the library: the duplicate found where it is, the edit made', () => {
+  it('thousands of keys: the duplicate found where it is', () => {
     const keys = Array.from({ length: 5000 }, (_, i) => `k${i}: ${i}`).join('\n');
+    const yaml = `task_id: TSK-0001\n${keys}\nk7: again\n`;
+    const at = yaml.indexOf('\nk7: again') + 1;
+    assert.deepEqual(errorsOf(parseYamlDocument(yaml)), [['DUPLICATE_KEY', at, at + 1]]);
+  });
+
+  it('as many keys as a frontmatter may hold, which the fast reader leaves to the library: the duplicate found where it is, the edit made', () => {
+    const keys = Array.from({ length: 990 }, (_, i) => `k${i}: ${i}`).join('\n');
     const text = `---\ntask_id: TSK-0001\nissue_id: ISS-0001\ntitle: x\n\t\n${keys}\nk7: again\n---\n`;
     const r = parseItem(text, contextFor('TSK-0001-x.md', 'task'));
-    assert.deepEqual(r.problems.map((p) => [p.code, p.message, p.range.start.line]), [['yaml-syntax', 'YAML: Map keys must be unique', 5005]]);
+    assert.deepEqual(r.problems.map((p) => [p.code, p.message, p.range.start.line]), [['yaml-syntax', 'YAML: Map keys must be unique', 995]]);
     const clean = text.replace('k7: again\n', '');
     assert.match(editFrontmatter(clean, [{ key: 'assignee', value: 'alice' }]).text, /\nassignee: alice\n---\n$/);
   });

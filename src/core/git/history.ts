@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import { SimpleGit } from 'simple-git';
-import { extractTaskRefs, grepFor, namesTask, refKey } from './refs';
+import { extractTaskRefs, grepFor, namesTask, refKey, RefRegex } from './refs';
 
 export interface TaskCommit {
   hash: string;
@@ -51,7 +51,7 @@ function parseLog(out: string): Parsed[] {
 
 export interface HistoryOptions {
   /** The project's ref pattern (refs.ts refPattern). */
-  pattern: RegExp;
+  pattern: RefRegex;
   limit?: number;
 }
 
@@ -78,7 +78,7 @@ export class TaskHistory {
       this.stamp = stamp;
     }
     if (stamp === '') return [];
-    const cacheKey = `${key}\0${opts.pattern.source}\0${opts.limit ?? DEFAULT_HISTORY_LIMIT}`;
+    const cacheKey = `${key}\0${String(opts.pattern)}\0${opts.limit ?? DEFAULT_HISTORY_LIMIT}`;
     let hit = this.cache.get(cacheKey);
     if (!hit) {
       hit = taskCommits(this.git, id, opts);
@@ -118,7 +118,7 @@ export async function taskCommits(git: SimpleGit, id: string, opts: HistoryOptio
 }
 
 /** Commits on any branch, tag or remote whose message names the id; git prefilters, the pattern decides. */
-async function messageCommits(git: SimpleGit, id: string, pattern: RegExp, limit: number): Promise<Parsed[]> {
+async function messageCommits(git: SimpleGit, id: string, pattern: RefRegex, limit: number): Promise<Parsed[]> {
   const out = await git.raw(['log', '--exclude=refs/stash', '--all', '-E', '-i', `--grep=${grepFor(id)}`, `--max-count=${limit * 2}`, FORMAT]);
   return parseLog(out).filter((c) => namesTask(c.body, id, pattern)).slice(0, limit);
 }
@@ -129,7 +129,7 @@ async function messageCommits(git: SimpleGit, id: string, pattern: RegExp, limit
  * from this one (it contains this branch's tip) does not count as "other": it holds this task's work.
  * Once a task branch is merged and deleted its commits are found by their messages only.
  */
-async function branchCommits(git: SimpleGit, id: string, pattern: RegExp, limit: number): Promise<Parsed[]> {
+async function branchCommits(git: SimpleGit, id: string, pattern: RefRegex, limit: number): Promise<Parsed[]> {
   const key = refKey(id);
   const refs = (await git.raw(['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes'])).split('\n').filter((r) => r && !r.endsWith('/HEAD'));
   const short = (r: string) => r.replace(/^refs\/(heads|remotes)\//, '');

@@ -1,7 +1,7 @@
 /** Status keywords in commit messages ("fixes TSK-0001") and the state each one asks for. */
 import { ProjectConfig } from '../config';
 import { State, toState } from '../model';
-import { extractTaskRefs, gitSection } from './refs';
+import { extractTaskRefs, gitSection, RefRegex } from './refs';
 
 /** Used when the config names no keywords: the words GitHub and GitLab close issues with. */
 export const DEFAULT_STATUS_KEYWORDS: Readonly<Record<string, State>> = {
@@ -60,7 +60,7 @@ export interface KeywordTransition {
  * Transitions a message asks for: a keyword, an optional colon, then one or more ids separated by
  * commas, "and" or spaces (`Fixes TSK-1, TSK-2 and #TSK-3`). An id named twice takes its last keyword.
  */
-export function keywordTransitions(message: string, keywords: ReadonlyMap<string, State>, pattern: RegExp): KeywordTransition[] {
+export function keywordTransitions(message: string, keywords: ReadonlyMap<string, State>, pattern: RefRegex): KeywordTransition[] {
   if (!keywords.size) return [];
   const words = [...keywords.keys()].sort((a, b) => b.length - a.length).join('|');
   // The list after a keyword, up to a semicolon or the line end, read ahead without consuming it: the
@@ -77,7 +77,7 @@ export function keywordTransitions(message: string, keywords: ReadonlyMap<string
 }
 
 /** The ids that open a clause, stopping at the first word that is neither an id nor a separator. */
-function idsAtStart(rest: string, pattern: RegExp): string[] {
+function idsAtStart(rest: string, pattern: RefRegex): string[] {
   const ids: string[] = [];
   for (const token of rest.split(/(?:\s*,\s*|\s+and\s+|\s+&\s+|\s+)/i)) {
     if (!token) continue;

@@ -1,13 +1,17 @@
 /** Task ids in commit messages and branch names, by the project's id prefixes or its configured pattern. */
-import { LEGACY_PREFIXES, ProjectConfig } from '../config';
+import type { RE2JS } from 're2js';
+import { COMMIT_TASK_REF, LEGACY_PREFIXES, ProjectConfig } from '../config';
+import { compileConfigRegex, MAX_SCAN, scanned } from '../configRegex';
 import { escapeRegExp, ID_PATTERN } from '../ids';
 
-/** Messages are scanned up to this length: a pasted log in a commit must not stall the window. */
-const MAX_SCAN = 64 * 1024;
+/**
+ * A match (or its first capture group) is an id such as `TSK-0001`. The default is a native regex (ours,
+ * and linear); a pattern from config.yaml is run by RE2 (configRegex.ts).
+ */
+export type RefRegex = RegExp | RE2JS;
 
 export interface RefPattern {
-  /** A global regex; a match (or its first capture group) is an id such as `TSK-0001`. */
-  regex: RegExp;
+  regex: RefRegex;
   /** Why the configured pattern was not used, when it was not. */
   error?: string;
 }
@@ -24,25 +28,16 @@ export function projectPrefixes(config: ProjectConfig): string[] {
 
 /**
  * The pattern of a project: `git.patterns.commit_task_ref` from the older config shape when it is a
- * usable regex, else the default. A pattern that does not compile or matches the empty string would
- * link every commit or none, so it is reported and replaced by the default.
+ * usable RE2 pattern, else the default. What config.yaml's loading reports about it is said here too,
+ * for the commands that use it.
  */
 export function refPattern(config: ProjectConfig): RefPattern {
   const fallback = defaultRefPattern(projectPrefixes(config));
   const configured = gitSection(config)?.patterns;
   const source = configured && typeof configured === 'object' ? (configured as Record<string, unknown>).commit_task_ref : undefined;
   if (source === undefined || source === null || source === '') return { regex: fallback };
-  if (typeof source !== 'string') return { regex: fallback, error: 'git.patterns.commit_task_ref must be a regular expression string; using the default' };
-  let regex: RegExp;
-  try {
-    regex = new RegExp(source, 'gi');
-  } catch (e) {
-    return { regex: fallback, error: `git.patterns.commit_task_ref is not a valid regular expression (${(e as Error).message}); using the default` };
-  }
-  if (new RegExp(`^(?:${source})$`, 'i').test('')) {
-    return { regex: fallback, error: `git.patterns.commit_task_ref "${source}" matches empty text; using the default` };
-  }
-  return { regex };
+  const compiled = compileConfigRegex(source, COMMIT_TASK_REF.join('.'));
+  return compiled.regex ? { regex: compiled.regex } : { regex: fallback, error: `${compiled.error}; using the default` };
 }
 
 export function gitSection(config: ProjectConfig): Record<string, unknown> | undefined {
@@ -61,16 +56,11 @@ export function refKey(id: string): string | undefined {
 }
 
 /** The ids a text names, each once, as written (first spelling wins), in order of appearance. */
-export function extractTaskRefs(text: string, pattern: RegExp): string[] {
-  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  const scanned = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
+export function extractTaskRefs(text: string, pattern: RefRegex): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (let m = re.exec(scanned); m; m = re.exec(scanned)) {
-    if (m[0] === '') {
-      re.lastIndex++;
-      continue;
-    }
+  for (const m of matchesIn(text, pattern)) {
+    if (m[0] === '') continue;
     const id = (m[1] ?? m[0]).trim();
     const key = refKey(id);
     if (key && !seen.has(key)) {
@@ -81,8 +71,16 @@ export function extractTaskRefs(text: string, pattern: RegExp): string[] {
   return out;
 }
 
+function matchesIn(text: string, pattern: RefRegex): Iterable<RegExpMatchArray> {
+  if (pattern instanceof RegExp) {
+    const re = pattern.flags.includes('g') ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
+    return (text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text).matchAll(re);
+  }
+  return pattern.matchAll(scanned(pattern, text));
+}
+
 /** Does a text name this id (in any spelling)? */
-export function namesTask(text: string, id: string, pattern: RegExp): boolean {
+export function namesTask(text: string, id: string, pattern: RefRegex): boolean {
   const key = refKey(id);
   return !!key && extractTaskRefs(text, pattern).some((r) => refKey(r) === key);
 }

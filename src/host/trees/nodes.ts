@@ -92,7 +92,7 @@ export function projectTreeItem(root: string, index: TaskIndex): vscode.TreeItem
   ti.id = `project:${root}`;
   ti.iconPath = new vscode.ThemeIcon('project');
   ti.description = vscode.workspace.asRelativePath(root, true);
-  ti.tooltip = project?.configErrors.length ? `config.yaml problems:\n${project.configErrors.join('\n')}` : root;
+  ti.tooltip = project?.configErrors.length ? `config.yaml problems:\n${project.configErrors.map((e) => e.message).join('\n')}` : root;
   ti.contextValue = 'project';
   return ti;
 }

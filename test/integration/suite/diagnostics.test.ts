@@ -220,6 +220,30 @@ describe('diagnostics', () => {
     await expectFixtureState();
   });
 
+  it('a commit_task_ref pattern RE2 cannot run shows on config.yaml at its value, moves with it and goes when fixed', async () => {
+    const file = wsFile('.ai-trackdown/config.yaml');
+    const original = fs.readFileSync(file, 'utf8');
+    const onConfig = () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => d.source === 'ai-trackdown');
+    const value = "'(TSK-\\d+)(?=\\s)'";
+    const withPattern = (head: string) => `${head}${original.replace(/\n?$/, '\n')}git:\n  patterns:\n    commit_task_ref: ${value}\n`;
+    const valueAt = (text: string): Brief => {
+      const line = text.split('\n').findIndex((l) => l.includes(value));
+      return ['config', line, 21, line, 21 + value.length];
+    };
+    try {
+      for (const text of [withPattern(''), withPattern('# a line above moves it\n')]) {
+        fs.writeFileSync(file, text);
+        await waitFor(() => same(onConfig().map(brief), [valueAt(text)]), `the pattern's diagnostic at ${JSON.stringify(valueAt(text))} (got ${JSON.stringify(onConfig().map(brief))})`);
+      }
+      const [d] = onConfig();
+      assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(d.message, /^git\.patterns\.commit_task_ref is not a usable regular expression: lookahead and lookbehind .* are not supported .*; using the default$/);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    await waitFor(() => onConfig().length === 0, 'the diagnostic to go with the pattern');
+  });
+
   it('a project of 1,200 files that appears shows the problem of every one, and they go with it', async function () {
     this.timeout(180000);
     // More files than one chunk of checks: the diagnostics come a chunk a turn, and all of them must come.
