@@ -4,7 +4,8 @@
  * file is made the same way but never over one that exists. Every byte written is the caller's: nothing
  * is decoded and encoded again, and a file that is not UTF-8 text is refused rather than "repaired".
  * Mode and owner stay, a symlink stays a link (its target is written), and no write lands outside the
- * folder the caller names.
+ * folder the caller names. Writers of one file take turns (writeLock.ts), in this process or another:
+ * the second finds the first one's change and refuses, instead of renaming over it.
  */
 import * as crypto from 'crypto';
 import { promises as fs, Stats } from 'fs';
@@ -12,6 +13,7 @@ import type { FileHandle } from 'fs/promises';
 import * as path from 'path';
 import { isUtf8 } from 'buffer';
 import { inside, notUtf8Message } from './fileRule';
+import { processRunning, withWriteLock } from './writeLock';
 
 /** The file changed since the caller read it (or while it was being written); the caller may read again and retry. */
 export class StaleFileError extends Error {}
@@ -65,8 +67,13 @@ export async function replaceFile(file: string, data: string | Uint8Array, opts:
   const target = await realTarget(file, opts.within);
   // Opening a FIFO or a device to read it could block or consume it.
   if (!(await fs.stat(target)).isFile()) throw new WriteRefusedError(`${name(file)} is not a regular file; it was left as it is.`);
+  const busy = () => new StaleFileError(`${name(file)} is being written by another program; nothing was written. Try again.`);
+  await withWriteLock(target, () => replaceLocked(file, target, bytesOf(data), opts), busy);
+}
+
+/** replaceFile's work, with the target's write lock held. */
+async function replaceLocked(file: string, target: string, bytes: Buffer, opts: ReplaceOptions): Promise<void> {
   const dir = path.dirname(target);
-  const bytes = bytesOf(data);
   await sweepStaleTemps(dir);
   // The old inode stays open to the end: after the rename it tells whether someone wrote to it meanwhile.
   const old = await fs.open(target, 'r');
@@ -279,7 +286,8 @@ const sameContent = (a: Content, b: Content) => a.size === b.size && a.mtimeMs =
 async function putTheirsBack(file: string, target: string, ours: Buffer, theirs: Buffer): Promise<never> {
   const raced = `${name(file)} was changed by another program while it was being written; that change was kept and this one was not made. Try again.`;
   try {
-    await replaceFile(target, theirs, { within: null, expected: ours });
+    // Still holding the lock: the replace that undoes ours must not wait for it.
+    await replaceLocked(target, target, theirs, { within: null, expected: ours });
   } catch {
     const aside = `${target}.theirs-${sha1(theirs).replace(/[^A-Za-z0-9]/g, '').slice(0, 10)}`;
     await createFile(aside, theirs, { within: null });
@@ -317,7 +325,7 @@ async function sweepStaleTemps(dir: string, now = false): Promise<boolean> {
   let removed = false;
   for (const n of await fs.readdir(dir).catch(() => [] as string[])) {
     const pid = Number(TEMP_PID.exec(n)?.[1] ?? NaN);
-    if (!Number.isSafeInteger(pid) || pid === process.pid || running(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid === process.pid || processRunning(pid)) continue;
     const p = path.join(dir, n);
     if (!(await fs.lstat(p).catch(() => undefined))?.isFile()) continue;
     if (await fs.rm(p, { force: true }).then(() => true, () => false)) removed = true;
@@ -325,12 +333,3 @@ async function sweepStaleTemps(dir: string, now = false): Promise<boolean> {
   return removed;
 }
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it runs, as another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

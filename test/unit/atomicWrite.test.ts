@@ -1,5 +1,5 @@
 import * as assert from 'assert/strict';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createFile, replaceFile, TEMP_FILE } from '../../src/core/atomicWrite';
@@ -7,6 +7,7 @@ import { readTextFile } from '../../src/core/fileRule';
 import { defaultConfig, typeFolder } from '../../src/core/config';
 import { llmsPaths } from '../../src/core/llms';
 import { listTaskFiles } from '../../src/core/project';
+import { lockPathOf } from '../../src/core/writeLock';
 import { tempFolders, writeTree } from './helpers';
 
 const TASK = '---\nissue_id: ISS-0001\ntitle: Login\nstatus: active\n---\n\nBody.\n';
@@ -154,6 +155,17 @@ describe('atomic writer', function () {
     await replaceFile(file, EDITED, { within: root, expected: TASK });
     assert.equal(fs.readFileSync(file, 'utf8'), EDITED);
     assert.deepEqual(temps(dir), [path.basename(live)]);
+    assert.ok(!fs.existsSync(lockPathOf(file)), 'the dead writer\'s lock was taken over and is gone');
+  });
+
+  it('takes over a lock far older than any write, even one from another machine', async () => {
+    const { root, file } = project();
+    fs.writeFileSync(lockPathOf(file), '4242 another-host 1\n');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lockPathOf(file), old, old);
+    await replaceFile(file, EDITED, { within: root, expected: TASK });
+    assert.equal(fs.readFileSync(file, 'utf8'), EDITED);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), [path.basename(file)]);
   });
 
   it('a temp file left as a second name of a new file, by a writer killed after the link, does not block the next write', async () => {
@@ -164,6 +176,26 @@ describe('atomic writer', function () {
     await replaceFile(file, EDITED, { within: root, expected: TASK });
     assert.equal(fs.readFileSync(file, 'utf8'), EDITED);
     assert.ok(!fs.existsSync(left));
+  });
+
+  it('two processes replacing one file at once, each checking the same text: one writes, the other is refused', async () => {
+    const { root, file } = project();
+    const writer = path.join(__dirname, '..', '..', 'src', 'core', 'atomicWrite.js');
+    // Each waits for "go", then pauses between its last check and its rename: both have checked before either renames.
+    const script = `process.stdin.once('data', () => require(${JSON.stringify(writer)}).replaceFile(process.argv[1], process.argv[3], { within: process.argv[2], expected: ${JSON.stringify(TASK)}, hooks: { beforeRename: () => new Promise((r) => setTimeout(r, 300)) } }).then(() => console.log('written'), (e) => console.log(e.constructor.name)))`;
+    const texts = [EDITED, TASK.replace('status: active', 'status: archived')];
+    const children = texts.map((t) => spawn(process.execPath, ['-e', script, file, root, t], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const outputs = children.map((c) => new Promise<string>((resolve) => {
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.stderr.on('data', (d) => (out += d));
+      c.on('close', () => resolve(out.trim()));
+    }));
+    for (const c of children) c.stdin.end('go\n');
+    const results = await Promise.all(outputs);
+    assert.deepEqual([...results].sort(), ['StaleFileError', 'written'], results.join(' | '));
+    assert.equal(fs.readFileSync(file, 'utf8'), texts[results.indexOf('written')], 'the file holds the change reported as written');
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), [path.basename(file)], 'no temp or lock file left');
   });
 
   it('creates a new file only where none is, and never through a folder that leads outside the project', async () => {
