@@ -34,12 +34,15 @@ export function canTransition(from: State, to: State): boolean {
 }
 
 export class TransitionError extends Error {
+  /** The states the item may go to from where it is without forcing. */
+  readonly allowed: readonly State[];
   constructor(
     message: string,
     readonly from: State,
     readonly to: State,
   ) {
     super(message);
+    this.allowed = TRANSITIONS[from];
   }
 }
 

@@ -4,8 +4,9 @@
  * operation. The parents' related lists are kept in step as the CLI keeps them, as a convenience copy.
  */
 import { FrontmatterChange } from '../edit';
-import { TaskIndex } from '../index';
+import { Project, TaskIndex } from '../index';
 import { Item, ItemType } from '../model';
+import { findItem, ItemRef } from './input';
 import { ItemChanges, touched } from './plan';
 
 export class LinkError extends Error {}
@@ -43,7 +44,7 @@ function epicCopy(child: Item, epicId: string | undefined): FrontmatterChange | 
 const RELATED_KEY: Partial<Record<ItemType, string>> = { issue: 'related_issues', task: 'related_tasks', pr: 'related_prs' };
 
 /** The change to a parent's related list that adds or removes a child, when the parent keeps such a list (the CLI's files do). */
-export function relatedListChange(parent: Item | undefined, child: Item, op: 'add' | 'remove'): ItemChanges | undefined {
+export function relatedListChange(parent: Item | undefined, child: Pick<Item, 'type' | 'id'>, op: 'add' | 'remove'): ItemChanges | undefined {
   const key = RELATED_KEY[child.type];
   if (!parent || !key || parent.format === 'legacy' || !Array.isArray(parent.data[key])) return undefined;
   const list = parent.data[key] as unknown[];
@@ -52,20 +53,28 @@ export function relatedListChange(parent: Item | undefined, child: Item, op: 'ad
   return { item: parent, changes: [{ key, value }], optional: true };
 }
 
+export interface LinkInput {
+  item: ItemRef;
+  /** The parent's id; null: an issue, or an older-format item, leaves its epic. */
+  parent: string | null;
+}
+
 /**
- * Everything that linking `item` to `parentId` (null: an issue, or an older-format item, leaves its epic)
- * changes, as one operation: the item's link and timestamp, the epic copy of a task or PR, or of every
- * task and PR under an issue that moves, and the related lists of the old and new parent. Empty when the
- * item is linked there already; a LinkError when the link is not allowed.
+ * Everything that linking an item to a parent changes, as one operation: the item's link and timestamp,
+ * the epic copy of a task or PR, or of every task and PR under an issue that moves, and the related
+ * lists of the old and new parent. Empty when the item is linked there already; a LinkError when the
+ * link is not allowed, an UnknownItemError when the parent does not exist.
  */
-export function planLink(index: TaskIndex, item: Item, parentId: string | null, now = new Date()): ItemChanges[] {
+export function planLink(index: TaskIndex, project: Project, input: LinkInput, now = new Date()): ItemChanges[] {
+  const item = findItem(index, project, input.item);
+  const parentId = input.parent === null ? null : input.parent.trim();
   const link = parentLink(item);
   if (!link) throw new LinkError(`A ${item.type} has no parent to link to.`);
   if ((parentId ?? undefined) === item.parentId) return [];
   const underIssue = link.types.includes('issue');
   if (parentId === null && underIssue) throw new LinkError(`A ${item.type} must belong to an issue; pick another issue instead.`);
-  const parent = parentId ? index.byId(item.root, parentId)[0] : undefined;
-  if (parentId && (!parent || !link.types.includes(parent.type))) throw new LinkError(`${parentId} is not a ${link.types.join(' or ')} in this project.`);
+  const parent = parentId ? findItem(index, project, parentId) : undefined;
+  if (parent && !link.types.includes(parent.type)) throw new LinkError(`${parentId} is not a ${link.types.join(' or ')} in this project.`);
 
   const stamp = now.toISOString();
   const own: FrontmatterChange[] = [parentId ? { key: link.key, value: parentId, after: item.format === 'legacy' ? 'status' : `${item.type}_id` } : { key: link.key, remove: true }];

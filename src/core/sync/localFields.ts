@@ -5,6 +5,7 @@
  */
 import { editFrontmatter, FrontmatterChange } from '../edit';
 import { assigneeKey, Item, legacyStatusForState, PRIORITIES, State, statusForState } from '../model';
+import { labelKey } from '../ops/labels';
 import { findFrontmatter, FrontmatterBlock } from '../parse';
 import { eolOf } from '../text';
 import { currentState } from '../workflow';
@@ -24,12 +25,6 @@ function bodyParts(text: string): { prefix: string; body: string } {
 /** The body in the form sync compares and sends: `\n` line ends. */
 export function bodyOf(text: string): string {
   return bodyParts(text).body.replace(/\r\n/g, '\n');
-}
-
-function labelKey(item: Item): 'tags' | 'labels' {
-  if ('tags' in item.data) return 'tags';
-  if ('labels' in item.data) return 'labels';
-  return item.format === 'legacy' ? 'labels' : 'tags';
 }
 
 /** The fields of a parsed item whose file text is `text`. */

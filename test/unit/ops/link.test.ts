@@ -2,9 +2,10 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { editFrontmatter } from '../../../src/core/edit';
-import { TaskIndex } from '../../../src/core/index';
+import { Project, TaskIndex } from '../../../src/core/index';
 import { Item } from '../../../src/core/model';
 import { LinkError, parentLink, planLink } from '../../../src/core/ops/link';
+import { UnknownItemError } from '../../../src/core/ops/input';
 import { ItemChanges } from '../../../src/core/ops/plan';
 import { indexProject, loadProject } from '../../../src/core/project';
 import { tempFolders, writeTree } from '../helpers';
@@ -52,13 +53,14 @@ describe('core/ops/link', () => {
   const temp = tempFolders();
   let root: string;
   let index: TaskIndex;
+  let project: Project;
   let original: Record<string, string>;
 
   async function load(files: Record<string, string>) {
     root = writeTree(temp('aitd-link'), files);
     original = files;
     index = new TaskIndex();
-    const project = await loadProject(root);
+    project = await loadProject(root);
     index.setProject(project);
     await indexProject(index, project);
   }
@@ -77,7 +79,7 @@ describe('core/ops/link', () => {
     beforeEach(() => load(CLI));
 
     it('takes the epic_id of its tasks and PRs along, with or without the key, and moves it between the related lists', () => {
-      const plan = planLink(index, item('ISS-0001'), 'EP-0002', NOW);
+      const plan = planLink(index, project, { item: item('ISS-0001'), parent: 'EP-0002' }, NOW);
       assert.deepEqual(plan.map((c) => [c.item.id, !!c.optional]), [
         ['ISS-0001', false],
         ['TSK-0001', false],
@@ -97,7 +99,7 @@ describe('core/ops/link', () => {
     });
 
     it('to no epic removes the key from the issue and from the tasks and PRs that have it', () => {
-      const plan = planLink(index, item('ISS-0001'), null, NOW);
+      const plan = planLink(index, project, { item: item('ISS-0001'), parent: null }, NOW);
       assert.deepEqual(plan.map((c) => c.item.id), ['ISS-0001', 'TSK-0001', 'PR-0001', 'EP-0001']);
       assert.deepEqual(written(plan), {
         'tasks/issues/ISS-0001-login.md': edited('tasks/issues/ISS-0001-login.md', ['epic_id: EP-0001\n', ''], stamp),
@@ -108,7 +110,7 @@ describe('core/ops/link', () => {
     });
 
     it('from no epic gives its tasks the new one', () => {
-      const plan = planLink(index, item('ISS-0003'), 'EP-0001', NOW);
+      const plan = planLink(index, project, { item: item('ISS-0003'), parent: 'EP-0001' }, NOW);
       assert.deepEqual(plan.map((c) => [c.item.id, c.changes.map((x) => x.key)]), [
         ['ISS-0003', ['epic_id', 'updated_date']],
         ['TSK-0004', ['epic_id', 'updated_date']],
@@ -120,7 +122,7 @@ describe('core/ops/link', () => {
       const file = item('TSK-0001').file;
       fs.writeFileSync(file, edited('tasks/tasks/TSK-0001-form.md', ['epic_id: EP-0001', 'epic_id: EP-0002']));
       index.set(file, fs.readFileSync(file, 'utf8'));
-      const ids = planLink(index, item('ISS-0001'), 'EP-0002', NOW).map((c) => c.item.id);
+      const ids = planLink(index, project, { item: item('ISS-0001'), parent: 'EP-0002' }, NOW).map((c) => c.item.id);
       assert.ok(!ids.includes('TSK-0003') && !ids.includes('COMMENT-0001') && !ids.includes('TSK-0001'), ids.join());
     });
 
@@ -129,7 +131,7 @@ describe('core/ops/link', () => {
       for (let n = 100; n < 400; n++) many[`tasks/tasks/TSK-0${n}-t.md`] = cliItem(`task_id: TSK-0${n}\nissue_id: ISS-0001\nepic_id: EP-0001\ntitle: T${n}\n`);
       await load(many);
       index.items = () => assert.fail('planLink walked every item');
-      const plan = planLink(index, item('ISS-0001'), 'EP-0002', NOW);
+      const plan = planLink(index, project, { item: item('ISS-0001'), parent: 'EP-0002' }, NOW);
       assert.equal(plan.filter((c) => c.item.type === 'task').length, 302);
       assert.ok(plan.every((c) => c.optional || c.changes.some((x) => 'value' in x && x.value === 'EP-0002')));
     });
@@ -139,22 +141,22 @@ describe('core/ops/link', () => {
     beforeEach(() => load(CLI));
 
     it('takes the new issue\'s epic, and loses epic_id for an issue without one', () => {
-      const toIss2 = planLink(index, item('TSK-0002'), 'ISS-0002', NOW);
+      const toIss2 = planLink(index, project, { item: item('TSK-0002'), parent: 'ISS-0002' }, NOW);
       assert.deepEqual(written(toIss2), {
         'tasks/tasks/TSK-0002-api.md': edited('tasks/tasks/TSK-0002-api.md', ['issue_id: ISS-0001\n', 'issue_id: ISS-0002\nepic_id: EP-0001\n'], stamp),
         'tasks/issues/ISS-0002-reset.md': edited('tasks/issues/ISS-0002-reset.md', ['[TSK-0003]', '[TSK-0003, TSK-0002]']),
         'tasks/issues/ISS-0001-login.md': edited('tasks/issues/ISS-0001-login.md', ['[TSK-0001, TSK-0002]', '[TSK-0001]']),
       });
-      const toIss3 = planLink(index, item('PR-0001'), 'ISS-0003', NOW);
+      const toIss3 = planLink(index, project, { item: item('PR-0001'), parent: 'ISS-0003' }, NOW);
       assert.deepEqual(toIss3[0].changes.slice(0, 2), [{ key: 'issue_id', value: 'ISS-0003', after: 'pr_id' }, { key: 'epic_id', remove: true }]);
     });
 
     it('refuses what a task cannot be: without an issue, or under an epic; nothing to do for its own issue', () => {
-      assert.throws(() => planLink(index, item('TSK-0001'), null), LinkError);
-      assert.throws(() => planLink(index, item('TSK-0001'), 'EP-0002'), /EP-0002 is not a issue in this project/);
-      assert.throws(() => planLink(index, item('TSK-0001'), 'ISS-0404'), LinkError);
-      assert.throws(() => planLink(index, item('EP-0001'), 'EP-0002'), /has no parent/);
-      assert.deepEqual(planLink(index, item('TSK-0001'), 'ISS-0001'), []);
+      assert.throws(() => planLink(index, project, { item: item('TSK-0001'), parent: null }), LinkError);
+      assert.throws(() => planLink(index, project, { item: item('TSK-0001'), parent: 'EP-0002' }), /EP-0002 is not a issue in this project/);
+      assert.throws(() => planLink(index, project, { item: item('TSK-0001'), parent: 'ISS-0404' }), (e: unknown) => e instanceof UnknownItemError && /no item ISS-0404/.test((e as Error).message));
+      assert.throws(() => planLink(index, project, { item: item('EP-0001'), parent: 'EP-0002' }), /has no parent/);
+      assert.deepEqual(planLink(index, project, { item: item('TSK-0001'), parent: 'ISS-0001' }), []);
     });
   });
 
@@ -162,13 +164,13 @@ describe('core/ops/link', () => {
     beforeEach(() => load(LEGACY));
 
     it('moves an issue\'s epic: copy in its tasks, keeping date-only dates date-only, and no related lists', () => {
-      const plan = planLink(index, item('ISSUE-001'), 'EPIC-002', NOW);
+      const plan = planLink(index, project, { item: item('ISSUE-001'), parent: 'EPIC-002' }, NOW);
       assert.deepEqual(written(plan), {
         'tasks/issues/ISSUE-001-login.md': edited('tasks/issues/ISSUE-001-login.md', ['epic: EPIC-001', 'epic: EPIC-002'], ['updated: 2025-01-02', 'updated: "2027-01-02"']),
         'tasks/tasks/TASK-001-form.md': edited('tasks/tasks/TASK-001-form.md', ['epic: EPIC-001', 'epic: EPIC-002'], ['updated: 2025-01-02T09:30:00Z', 'updated: "2027-01-02T03:04:05.000Z"']),
         'tasks/tasks/TASK-002-api.md': edited('tasks/tasks/TASK-002-api.md', ['issue: ISSUE-001\n', 'issue: ISSUE-001\nepic: EPIC-002\n']),
       });
-      assert.deepEqual(planLink(index, item('ISSUE-001'), null, NOW).map((c) => [c.item.id, c.changes]), [
+      assert.deepEqual(planLink(index, project, { item: item('ISSUE-001'), parent: null }, NOW).map((c) => [c.item.id, c.changes]), [
         ['ISSUE-001', [{ key: 'epic', remove: true }, { key: 'updated', value: '2027-01-02' }]],
         ['TASK-001', [{ key: 'epic', remove: true }, { key: 'updated', value: '2027-01-02T03:04:05.000Z' }]],
       ]);
@@ -177,10 +179,10 @@ describe('core/ops/link', () => {
     it('links a task under an issue to another issue, carrying its epic; one without an issue to an epic', () => {
       assert.deepEqual(parentLink(item('TASK-001')), { key: 'issue', types: ['issue'] });
       assert.deepEqual(parentLink(item('TASK-003')), { key: 'epic', types: ['epic'] });
-      assert.deepEqual(written(planLink(index, item('TASK-001'), 'ISSUE-002', NOW)), {
+      assert.deepEqual(written(planLink(index, project, { item: item('TASK-001'), parent: 'ISSUE-002' }, NOW)), {
         'tasks/tasks/TASK-001-form.md': edited('tasks/tasks/TASK-001-form.md', ['issue: ISSUE-001\nepic: EPIC-001', 'issue: ISSUE-002\nepic: EPIC-002'], ['updated: 2025-01-02T09:30:00Z', 'updated: "2027-01-02T03:04:05.000Z"']),
       });
-      assert.deepEqual(planLink(index, item('TASK-003'), 'EPIC-002', NOW).map((c) => c.changes), [[{ key: 'epic', value: 'EPIC-002', after: 'status' }]]);
+      assert.deepEqual(planLink(index, project, { item: item('TASK-003'), parent: 'EPIC-002' }, NOW).map((c) => c.changes), [[{ key: 'epic', value: 'EPIC-002', after: 'status' }]]);
     });
   });
 });
