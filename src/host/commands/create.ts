@@ -1,16 +1,12 @@
-/** New Epic/Issue/Task/PR: next id from counters.json (never one already on disk), template body, open and reveal. */
-import * as path from 'path';
+/** New Epic/Issue/Task/PR: the questions (title, parent), then core/ops creates it; open and reveal. */
 import * as vscode from 'vscode';
-import { createFile, writeIfUnchanged } from '../../core/atomicWrite';
-import { COUNTERS_FILE, FolderType, typeFolder } from '../../core/config';
-import { allocateId, NewItemInput, newItemText, parseTemplate, templateFile } from '../../core/create';
-import { readProjectFileSync } from '../../core/fileRule';
-import { fileNameFor } from '../../core/ids';
+import { FolderType } from '../../core/config';
+import { NewItemInput } from '../../core/create';
 import { Item } from '../../core/model';
-import { relatedListChange } from '../../core/ops/link';
+import { createItem as createNewItem } from '../../core/ops/create';
 import { showWarning } from '../notify';
 import { Trees } from '../trees/register';
-import { writeItems } from '../writer';
+import { hostWriter } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { warnSkipped } from './fields';
 import { CommandTarget, isBoardCard, itemPicks, resolveProject, typeName } from './target';
@@ -70,40 +66,10 @@ export async function createItem(
     if (!issue) return undefined;
     input.issueId = issue;
   }
-  if (input.issueId && !input.epicId) input.epicId = ws.index.byId(project.root, input.issueId)[0]?.epicId;
-  input.assignee ??= project.config.defaultAssignee;
-
-  const templateText = readProjectFileSync(project.root, templateFile(project.root, project.config, type)).text;
-  const template = templateText ? parseTemplate(templateText) : undefined;
-  const countersPath = path.join(project.root, COUNTERS_FILE);
-  const countersBefore = readProjectFileSync(project.root, countersPath).text;
-  const folder = typeFolder(project.root, project.config, type);
-  const taken = new Set([...ws.index.items(project.root)].map((i) => i.id));
-
-  // Another writer (the CLI, a teammate's pull) can take the id between our read and write: try the next one.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { id, countersText } = allocateId(project.config, type, countersBefore, taken);
-    const file = path.join(folder, fileNameFor(id, input.title));
-    if (path.dirname(file) !== folder) throw new Error('The title cannot be turned into a safe file name.');
-    const text = newItemText(id, input, template);
-    if (!(await createFile(file, text, { within: project.root }))) {
-      taken.add(id);
-      continue;
-    }
-    // The file is what counts (ids on disk are never reused); a counters.json changed meanwhile is left to its writer.
-    if (project.hasConfig) {
-      await writeIfUnchanged(countersPath, countersBefore, countersText, { within: project.root }).catch((e) => ws.log.warn(`counters.json not updated: ${e}`));
-    }
-    ws.noteWritten(file, text);
-    const created = ws.index.entry(file)?.item;
-    const parentId = input.issueId ?? input.epicId;
-    if (created && parentId) {
-      const related = relatedListChange(ws.index.byId(project.root, parentId)[0], created, 'add');
-      if (related) warnSkipped(created, await writeItems(ws, [related]));
-    }
-    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
-    await trees.reveal(file);
-    return file;
-  }
-  throw new Error(`Could not find a free ${typeName(type)} id: files keep appearing in ${folder}.`);
+  const { plan, skipped, countersError } = await createNewItem(hostWriter(ws), ws.index, project, input, input.now);
+  if (countersError) ws.log.warn(`counters.json not updated: ${countersError.message}`);
+  warnSkipped({ id: plan.id }, skipped);
+  await vscode.window.showTextDocument(vscode.Uri.file(plan.file), { preview: false });
+  await trees.reveal(plan.file);
+  return plan.file;
 }

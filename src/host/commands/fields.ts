@@ -1,14 +1,16 @@
-/** Assign, labels and parent links: small frontmatter edits through the safe writer. */
+/** Assign, labels and parent links: the user's choices, planned and written by core/ops. */
 import * as vscode from 'vscode';
-import { FrontmatterChange } from '../../core/edit';
 import { assigneeName } from '../../core/filter';
-import { assigneeKey, Item } from '../../core/model';
+import { Item } from '../../core/model';
+import { planAssign } from '../../core/ops/assign';
+import { planAddLabel, planRemoveLabel } from '../../core/ops/labels';
 import { parentLink, planLink } from '../../core/ops/link';
-import { touched } from '../../core/ops/plan';
+import { ItemChanges } from '../../core/ops/plan';
+import { run, Skipped } from '../../core/ops/writer';
 import { showInfo, showWarning } from '../notify';
-import { Skipped, writeChanges, writeItems } from '../writer';
+import { hostWriter } from '../writer';
 import { TaskWorkspace } from '../workspace';
-import { CommandTarget, itemPicks, resolveItem } from './target';
+import { CommandTarget, itemPicks, projectOf, resolveItem } from './target';
 
 /** Assign to someone (a name, or undefined to unassign). Returns true when the file changed. */
 export async function assign(ws: TaskWorkspace, arg: CommandTarget, who?: string | null): Promise<boolean> {
@@ -38,18 +40,13 @@ export async function assign(ws: TaskWorkspace, arg: CommandTarget, who?: string
       who = picked.value;
     }
   }
-  // An older epic's `owner` is changed where it is: an `assignee` beside it would hide it, and unassigning would bring it back.
-  const key = assigneeKey(item.format, item.data);
-  const changes: FrontmatterChange[] = who ? [{ key, value: who, after: 'priority' }] : [{ key, remove: true }];
-  await writeChanges(ws, item, [...changes, ...touched(item)]);
-  return true;
+  return write(ws, planAssign(ws.index, projectOf(ws, item), { item, assignee: who }));
 }
 
-/** The key an item keeps its labels in: the CLI writes `tags`, the older format `labels`. */
-function labelKey(item: Item): 'tags' | 'labels' {
-  if (Array.isArray(item.data.tags)) return 'tags';
-  if (Array.isArray(item.data.labels)) return 'labels';
-  return item.format === 'legacy' ? 'labels' : 'tags';
+/** Write a plan; false when there was nothing to change. */
+async function write(ws: TaskWorkspace, plan: ItemChanges[]): Promise<boolean> {
+  await run(hostWriter(ws), plan);
+  return plan.length > 0;
 }
 
 export async function addLabel(ws: TaskWorkspace, arg: CommandTarget, label?: string): Promise<boolean> {
@@ -75,11 +72,7 @@ export async function addLabel(ws: TaskWorkspace, arg: CommandTarget, label?: st
     qp.dispose();
     if (!label) return false;
   }
-  if (item.labels.includes(label)) return false;
-  const key = labelKey(item);
-  const existing = Array.isArray(item.data[key]) ? (item.data[key] as unknown[]) : [];
-  await writeChanges(ws, item, [{ key, value: [...existing, label], after: 'related_issues' in item.data ? 'related_issues' : 'sync_status' }, ...touched(item)]);
-  return true;
+  return write(ws, planAddLabel(ws.index, projectOf(ws, item), { item, label }));
 }
 
 export async function removeLabel(ws: TaskWorkspace, arg: CommandTarget, label?: string): Promise<boolean> {
@@ -89,11 +82,7 @@ export async function removeLabel(ws: TaskWorkspace, arg: CommandTarget, label?:
     label = (await vscode.window.showQuickPick(item.labels, { title: `Remove a label from ${item.id}` })) ?? undefined;
     if (!label) return false;
   }
-  const key = Array.isArray(item.data.tags) && (item.data.tags as unknown[]).includes(label) ? 'tags' : 'labels';
-  const existing = Array.isArray(item.data[key]) ? (item.data[key] as unknown[]) : [];
-  if (!existing.includes(label)) return false;
-  await writeChanges(ws, item, [{ key, value: existing.filter((l) => l !== label) }, ...touched(item)]);
-  return true;
+  return write(ws, planRemoveLabel(ws.index, projectOf(ws, item), { item, label }));
 }
 
 /**
@@ -118,14 +107,14 @@ export async function linkToParent(ws: TaskWorkspace, arg: CommandTarget, parent
     if (!picked) return false;
     parentId = picked.id ?? null;
   }
-  const plan = planLink(ws.index, item, parentId);
+  const plan = planLink(ws.index, projectOf(ws, item), { item, parent: parentId });
   if (!plan.length) return false;
-  warnSkipped(item, await writeItems(ws, plan));
+  warnSkipped(item, await run(hostWriter(ws), plan));
   return true;
 }
 
 /** The parents' related lists are a convenience copy: one that could not be updated is a warning, not a failure. */
-export function warnSkipped(child: Item, skipped: readonly Skipped[]): void {
+export function warnSkipped(child: Pick<Item, 'id'>, skipped: readonly Skipped[]): void {
   for (const { entry, error } of skipped) {
     const lists = entry.changes.map((c) => c.key).join(', ');
     void showWarning(`${child.id} was linked, but ${entry.item.id}'s ${lists} list could not be updated: ${error.message}`);

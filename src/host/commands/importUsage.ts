@@ -9,11 +9,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { inside, readRegularTextSync } from '../../core/fileRule';
 import { Project } from '../../core/index';
-import { itemUsage, logUsageChanges } from '../../core/tokens';
+import { planLogUsage } from '../../core/ops/usage';
+import { run } from '../../core/ops/writer';
+import { itemUsage } from '../../core/tokens';
 import { attribute, LoggedUsage, readClaudeCodeLog } from '../../core/usageImport';
 import { showInfo } from '../notify';
 import { restrictedValue } from '../restrictedSettings';
-import { writeChanges } from '../writer';
+import { hostWriter } from '../writer';
 import { TaskWorkspace } from '../workspace';
 import { CommandTarget, pickItem, resolveProject } from './target';
 
@@ -116,9 +118,10 @@ export async function importClaudeCodeUsage(ws: TaskWorkspace, arg: CommandTarge
     if (ok !== 'Import') return undefined;
   }
   const imported: Record<string, number> = {};
+  const writer = hostWriter(ws);
   for (const [id, entries] of planned) {
     const item = byId.get(id)!;
-    await writeChanges(ws, item, logUsageChanges(item, entries));
+    await run(writer, planLogUsage(ws.index, project, { item, uses: entries }));
     imported[id] = entries.length;
   }
   if (!opts.confirmed) void showInfo(`Imported ${tokens.toLocaleString('en')} tokens into ${Object.keys(imported).length} item(s).`);

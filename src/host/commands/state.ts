@@ -1,12 +1,14 @@
 /** Change State: the unified transition rules, a reason, and "force" recorded as a manual override. */
 import * as vscode from 'vscode';
 import { Item, State, STATE_LABELS, STATES } from '../../core/model';
-import { allowedTargets, canTransition, currentState, describeRefusal, transitionChanges } from '../../core/workflow';
+import { planChangeState } from '../../core/ops/state';
+import { run } from '../../core/ops/writer';
+import { allowedTargets, currentState, TransitionError } from '../../core/workflow';
 import { CONTEXT } from '../commandIds';
 import { showWarning } from '../notify';
-import { writeChanges } from '../writer';
+import { hostWriter } from '../writer';
 import { TaskWorkspace } from '../workspace';
-import { CommandTarget, resolveItem, userName } from './target';
+import { CommandTarget, projectOf, resolveItem, userName } from './target';
 
 export interface ChangeStateOptions {
   force?: boolean;
@@ -52,25 +54,24 @@ export async function changeState(ws: TaskWorkspace, arg: CommandTarget, to?: St
       : await vscode.window.showInputBox({ title: `${item.id} → ${STATE_LABELS[to]}`, prompt: 'Reason (optional, recorded in state_metadata)' });
     if (reason === undefined) return false;
   }
-  const from = currentState(item);
-  if (!force && !canTransition(from, to)) {
-    if (opts.quiet) throw new Error(describeRefusal(from, to));
-    const choice = await showWarning(describeRefusal(from, to), { modal: true }, 'Force');
+  try {
+    await writeTransition(ws, item, to, { force, reason });
+  } catch (e) {
+    // The rules refused it: offer to force it (with a reason, recorded as a manual override).
+    if (!(e instanceof TransitionError) || e.from === e.to || force || opts.quiet) throw e;
+    const choice = await showWarning(e.message, { modal: true }, 'Force');
     if (choice !== 'Force') return false;
-    force = true;
     // Forced on the spot: it needs a reason like any forced transition, unless the caller gave one.
     if (!reason?.trim()) reason = await askForceReason(item, to);
     if (reason === undefined) return false;
+    await writeTransition(ws, item, to, { force: true, reason });
   }
-  await writeTransition(ws, item, to, { force, reason });
   return true;
 }
 
-/** Write a transition through the workflow rules (a refused one throws a TransitionError unless forced). */
+/** Write a transition through core/ops (a refused one throws a TransitionError unless forced). */
 export async function writeTransition(ws: TaskWorkspace, item: Item, to: State, opts: { force?: boolean; reason?: string } = {}): Promise<void> {
-  const changes = transitionChanges(item, { to, by: userName(), reason: opts.reason?.trim() || undefined, force: opts.force });
-  // Planned from the state as the index holds it: an unsaved other state in an open editor refuses the write.
-  await writeChanges(ws, item, changes, ['state', 'status']);
+  await run(hostWriter(ws), planChangeState(ws.index, projectOf(ws, item), { item, to, by: userName(), reason: opts.reason, force: opts.force }));
   // Every state change of the palette, the trees, the board and git comes through here.
   void vscode.commands.executeCommand('setContext', CONTEXT.stateChanged, true);
 }

@@ -74,6 +74,13 @@ function activeTaskFile(ws: TaskWorkspace): string | undefined {
   return uri?.scheme === 'file' && ws.index.entry(uri.fsPath)?.item ? uri.fsPath : undefined;
 }
 
+/** The project an indexed item belongs to, which every operation on it needs. */
+export function projectOf(ws: TaskWorkspace, item: Item): Project {
+  const project = ws.index.getProject(item.root);
+  if (!project) throw new Error(`${item.id} belongs to no indexed project.`);
+  return project;
+}
+
 /** The project a command runs in: the argument's, the active editor's, the only one, or a pick. */
 export async function resolveProject(ws: TaskWorkspace, arg: CommandTarget): Promise<Project | undefined> {
   await ws.ready;

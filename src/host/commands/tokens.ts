@@ -1,10 +1,12 @@
 /** Log Token Usage: one use of tokens by an agent and model, written to the item's file. */
 import * as vscode from 'vscode';
 import { Item } from '../../core/model';
-import { itemUsage, logUsageChanges, NewUsage } from '../../core/tokens';
-import { writeChanges } from '../writer';
+import { planLogUsage } from '../../core/ops/usage';
+import { run } from '../../core/ops/writer';
+import { itemUsage, NewUsage } from '../../core/tokens';
+import { hostWriter } from '../writer';
 import { TaskWorkspace } from '../workspace';
-import { CommandTarget, resolveItem, userName } from './target';
+import { CommandTarget, projectOf, resolveItem, userName } from './target';
 
 /** Models and agents already named in the project's entries, most used first. */
 function known(ws: TaskWorkspace, root: string, key: 'model' | 'agent'): string[] {
@@ -37,9 +39,9 @@ export async function logTokenUsage(ws: TaskWorkspace, arg: CommandTarget, prese
   if (!item) return undefined;
   const u = preset?.input !== undefined && preset.output !== undefined ? (preset as NewUsage) : await ask(ws, item, preset ?? {});
   if (!u) return undefined;
-  const changes = logUsageChanges(item, u);
-  await writeChanges(ws, item, changes);
-  const total = changes.find((c) => c.key === 'actual_tokens' && 'value' in c);
+  const plan = planLogUsage(ws.index, projectOf(ws, item), { item, uses: u });
+  await run(hostWriter(ws), plan);
+  const total = plan[0].changes.find((c) => c.key === 'actual_tokens' && 'value' in c);
   return total && 'value' in total ? (total.value as number) : itemUsage(item).used + u.input + u.output;
 }
 

@@ -8,7 +8,7 @@ import { isBlocked } from '../../../src/core/model';
 import { planLink } from '../../../src/core/ops/link';
 import { findFrontmatter, FrontmatterBlock } from '../../../src/core/parse';
 import { COMMANDS } from '../../../src/host/commandIds';
-import { writeChanges, writeItems } from '../../../src/host/writer';
+import { hostWriter } from '../../../src/host/writer';
 import { api, noAutoSave, waitFor, wsFile, wsRoot } from './helpers';
 import { indexMatchesDisk, snapshot } from './snapshot';
 
@@ -193,7 +193,7 @@ describe('commands', () => {
       const before = new Map(files.map((rel) => [rel, read(rel)]));
       // Planned as the command plans it, then a task changes on disk (the CLI, an agent, git): the plan
       // holds the text it was made on, whenever the file watcher reports the change.
-      const plan = planLink(index, index.byId(wsRoot(), 'ISS-0001')[0], 'EP-0002');
+      const plan = planLink(index, index.getProject(wsRoot())!, { item: 'ISS-0001', parent: 'EP-0002' });
       assert.ok(plan.some((p) => p.item.file === wsFile(closedTask)), 'the relink plans the closed task');
       // Open and clean, as other views leave it: VS Code reloads it from the disk some time after the
       // change, and the writer must not put its old text back meanwhile, nor write on the reloaded one.
@@ -202,7 +202,7 @@ describe('commands', () => {
       const changed = before.get(closedTask)!.replace('title: Form markup and validation', 'title: Form markup, edited elsewhere');
       fs.writeFileSync(wsFile(closedTask), changed);
       const ws = { index, noteWritten: (f: string, t: string) => index.set(f, t) };
-      await assert.rejects(writeItems(ws as never, plan), /TSK-0001-form-markup\.md changed on disk since it was read; nothing was written/);
+      await assert.rejects(hostWriter(ws as never).writeItems(plan), /TSK-0001-form-markup\.md changed on disk since it was read; nothing was written/);
       for (const rel of files) assert.strictEqual(read(rel), rel === closedTask ? changed : before.get(rel), rel);
       assert.strictEqual(doc.getText(), before.get(openTask));
       assert.ok(!doc.isDirty);
@@ -251,7 +251,7 @@ describe('commands', () => {
 
       const ws = { index, noteWritten: (f: string, t: string) => index.set(f, t) };
       await assert.rejects(
-        writeChanges(ws as never, saved, [{ key: 'state', value: 'active' }]),
+        hostWriter(ws as never).writeItems([{ item: saved, changes: [{ key: 'state', value: 'active' }] }]),
         /ISS-0001-login-form\.md has unsaved changes to `state`; save or revert them first/,
       );
       assert.strictEqual(frontmatter(doc.getText()).state, 'ready_for_qa');
@@ -268,7 +268,7 @@ describe('commands', () => {
     const changed = read(rel) + '\nAdded by someone else.\n';
     fs.writeFileSync(wsFile(rel), changed);
     const ws = { noteWritten: (f: string, t: string) => index.set(f, t) };
-    await assert.rejects(writeChanges(ws as never, stale, [{ key: 'priority', value: 'high' }]), /changed on disk since it was read/);
+    await assert.rejects(hostWriter(ws as never).writeItems([{ item: stale, changes: [{ key: 'priority', value: 'high' }] }]), /changed on disk since it was read/);
     assert.strictEqual(read(rel), changed);
   });
 
