@@ -3,9 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { defaultConfig, FolderType, parseConfig, ProjectConfig, typeFolder } from '../../src/core/config';
-import { TaskIndex } from '../../src/core/index';
+import { Project, TaskIndex } from '../../src/core/index';
 import { ItemType, Problem } from '../../src/core/model';
 import { ParseContext } from '../../src/core/parse';
+import { indexProject, loadProject } from '../../src/core/project';
 
 /** A project root that is never on disk: for tests that index texts in memory. */
 export const MEMORY_ROOT = path.resolve('/ws');
@@ -114,4 +115,13 @@ export function seededRandom(seed: number): Random {
   };
   const int = (n: number) => Math.floor(next() * n);
   return { next, int, pick: (xs) => xs[int(xs.length)], chance: (p) => next() < p };
+}
+
+/** Load and index the project at `root` from disk, as a process outside the editor does. */
+export async function indexedProject(root: string): Promise<{ project: Project; index: TaskIndex }> {
+  const project = await loadProject(root);
+  const index = new TaskIndex();
+  index.setProject(project);
+  await indexProject(index, project);
+  return { project, index };
 }
