@@ -24,8 +24,8 @@ const extension = {
   logLevel: 'warning',
 };
 
-/** The tokenizer, bundled apart so that activation never loads its ranks (see src/host/tokenizer.ts). */
-const tokenizer = { ...extension, entryPoints: ['src/host/tokenizer.ts'], outfile: 'dist/tokenizer.js' };
+/** The tokenizer, bundled apart so that neither activation nor the CLI's start loads its ranks (see src/core/loadTokenizer.ts). */
+const tokenizer = { ...extension, entryPoints: ['src/core/tokenizer.ts'], outfile: 'dist/tokenizer.js' };
 
 /** Browser code of the webviews: no Node, no 'vscode'; one script per webview. */
 const webviews = {
