@@ -70,7 +70,8 @@ export type ProblemCode =
   | 'file-too-large'
   | 'frontmatter-too-large'
   | 'more-problems'
-  | 'over-budget';
+  | 'over-budget'
+  | 'config';
 
 export interface Problem {
   code: ProblemCode;
