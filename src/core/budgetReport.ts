@@ -49,6 +49,13 @@ export interface ModelRow {
   cost: number | null;
 }
 
+export interface AgentRow {
+  agent: string;
+  tokens: number;
+  /** USD of its entries that name a model with a price; null when none does. */
+  cost: number | null;
+}
+
 export interface WeekRow {
   /** The Monday of the ISO week, UTC. */
   week: string;
@@ -113,6 +120,13 @@ export const REPORT_COLUMNS: { [K in TableKey]: ReportColumn<K>[] } = {
 
 export const TABLE_KEYS: readonly TableKey[] = ['epics', 'teams', 'models', 'weeks'];
 
+/** Columns of agentRows(), which the panel does not show. */
+export const AGENT_COLUMNS: { key: keyof AgentRow & string; label: string; kind: ColumnKind }[] = [
+  { key: 'agent', label: 'Agent', kind: 'text' },
+  { key: 'tokens', label: 'Tokens', kind: 'tokens' },
+  { key: 'cost', label: 'Cost (USD)', kind: 'usd' },
+];
+
 const tokensOf = (e: UsageEntry) => e.input + e.output;
 
 /** The cost of entries, or null when not one of them has a known price. */
@@ -170,6 +184,19 @@ export function buildBudgetReport(input: BudgetReportInput, prices: PriceTable):
     models: sortRows(models, 'tokens', 'descending'),
     weeks,
   };
+}
+
+/**
+ * Tokens per agent (by_agent as written, else summed from the entries, rolled up over the project),
+ * most first, with what the entries that name the agent cost.
+ */
+export function agentRows(usage: ProjectUsage, prices: PriceTable): AgentRow[] {
+  const rows = Object.entries(usage.total.byAgent).map(([agent, tokens]) => ({
+    agent,
+    tokens,
+    cost: pricedCost(usage.total.entries.filter((e) => e.agent === agent), prices),
+  }));
+  return sortRows(rows, 'tokens', 'descending');
 }
 
 // ---- sorting
