@@ -4,8 +4,9 @@
  * Shared by the budget panel's host (which builds and exports it) and its webview (which sorts and
  * formats it), so it holds no Node-only code.
  */
+import type { Project, TaskIndex } from './index';
 import { costOf, PriceTable, priceOf } from './prices';
-import { budgetRatio, ProjectUsage, UsageEntry, usageByPeriod } from './tokens';
+import { budgetLines, budgetRatio, budgetThresholds, projectUsage, ProjectUsage, UsageEntry, usageByPeriod } from './tokens';
 
 /** What a budget line needs to say here (tokens.ts's BudgetLine has this shape). */
 export interface ReportBudgetLine {
@@ -184,6 +185,13 @@ export function buildBudgetReport(input: BudgetReportInput, prices: PriceTable):
     models: sortRows(models, 'tokens', 'descending'),
     weeks,
   };
+}
+
+/** The report of a project as the index holds it now (what the budget panel shows). */
+export function projectReport(index: TaskIndex, project: Project, prices: PriceTable): { report: BudgetReport; usage: ProjectUsage } {
+  const usage = projectUsage(index, project.root, project.config);
+  const input = { name: project.config.name, usage, thresholds: budgetThresholds(project.config), lines: budgetLines(usage, project.config) };
+  return { report: buildBudgetReport(input, prices), usage };
 }
 
 /**
