@@ -109,6 +109,18 @@ describe('trackdown check', () => {
     assert.equal(r.stderr, 'trackdown: 3 errors, 3 warnings, 1 other.\n');
   });
 
+  it('keeps each problem on its one line, whatever a file name or value holds', () => {
+    // A file name with a line break and an escape sequence, named in the other file's duplicate-id message.
+    const odd = 'tasks/issues/ISS-0001-a\nb\u001b[31m.md';
+    const dir = writeProject(temp('aitd-cli-check'), { [odd]: '---\nissue_id: ISS-0001\ntitle: Odd\nstatus: active\n---\n' });
+    const r = trackdown(dir, 'check');
+    assert.equal(r.code, 1);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, JSON.parse(trackdown(dir, 'check', '--format', 'json').stdout).problems.length, r.stdout);
+    assert.ok(lines.every((l) => /^[^:]+:\d+:\d+: (error|warning|info|hint) [a-z-]+ /.test(l)), r.stdout);
+    assert.doesNotMatch(r.stdout, /\u001b/);
+  });
+
   it('writes a SARIF 2.1.0 log that validates against the schema, with URIs relative to the repository root', () => {
     const r = trackdown(root, 'check', '--format', 'sarif');
     assert.equal(r.code, 1, r.stderr);
