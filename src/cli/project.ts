@@ -6,10 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE } from '../core/config';
+import { idFromFileName } from '../core/ids';
 import { Project, TaskIndex } from '../core/index';
-import { indexProject, loadProject } from '../core/project';
+import type { Item } from '../core/model';
+import { applyRead, indexProject, listTaskFiles, loadProject, readIndexedFile } from '../core/project';
 import type { GlobalOptions } from './command';
 import { CliError, EXIT } from './exitCodes';
+import { findItem, itemsWithId, sameId } from './findItem';
 
 export interface Loaded {
   index: TaskIndex;
@@ -50,8 +53,8 @@ export function startFolder(opts: GlobalOptions): string {
   return dir;
 }
 
-/** Find, load and index the project. */
-export async function openProject(opts: GlobalOptions): Promise<Loaded> {
+/** Find and load the project, with an index that holds no file yet. */
+async function emptyProject(opts: GlobalOptions): Promise<Loaded> {
   const start = startFolder(opts);
   const root = findRoot(start);
   if (!root) {
@@ -60,6 +63,44 @@ export async function openProject(opts: GlobalOptions): Promise<Loaded> {
   const project = await loadProject(root);
   const index = new TaskIndex();
   index.setProject(project);
-  await indexProject(index, project);
   return { index, project };
+}
+
+/** Find, load and index the project. */
+export async function openProject(opts: GlobalOptions): Promise<Loaded> {
+  const loaded = await emptyProject(opts);
+  await indexProject(loaded.index, loaded.project);
+  return loaded;
+}
+
+/** Parents read for an item's epic: a task's issue and the issue's epic, and one more. */
+const PARENT_DEPTH = 3;
+
+/**
+ * One item, and the parents its epic comes from, reading only the files named for their ids (as the
+ * aitrackdown CLI and the editor name them) rather than the whole project: scripts ask for one field of
+ * one item, in projects of thousands. When no file named for the id holds it, the whole project is read
+ * after all, so an item in a file of another name is still found.
+ */
+export async function openItem(opts: GlobalOptions, id: string): Promise<{ loaded: Loaded; item: Item }> {
+  const loaded = await emptyProject(opts);
+  const { index } = loaded;
+  const files = await listTaskFiles(loaded.project);
+  const readNamed = (wanted: string) => {
+    for (const file of files) {
+      const named = idFromFileName(file);
+      if (named && sameId(named, wanted) && !index.entry(file)) applyRead(index, file, readIndexedFile(index, file));
+    }
+  };
+  readNamed(id);
+  if (!itemsWithId(loaded, id).length) {
+    await indexProject(index, loaded.project);
+    return { loaded, item: findItem(loaded, id) };
+  }
+  const item = findItem(loaded, id);
+  let at: Item | undefined = item;
+  for (let depth = 0; at?.parentId && depth < PARENT_DEPTH; depth++, at = index.parent(at)) {
+    if (!index.byId(loaded.project.root, at.parentId).length) readNamed(at.parentId);
+  }
+  return { loaded, item };
 }

@@ -4,7 +4,6 @@ import type { TaskIndex } from '../../core/index';
 import type { Item } from '../../core/model';
 import { defineCommand } from '../command';
 import { CliError, EXIT } from '../exitCodes';
-import { findItem } from '../findItem';
 import { itemJson, type ItemDetailJson, print } from '../output';
 
 interface ShowOptions {
@@ -34,9 +33,8 @@ Examples:
       );
   },
   async run({ args, opts }) {
-    const { openProject } = await import('../project');
-    const loaded = await openProject(opts);
-    const item = findItem(loaded, String(args[0]));
+    const { openItem } = await import('../project');
+    const { loaded, item } = await openItem(opts, String(args[0]));
     if (opts.field !== undefined) {
       const value = fieldValue(loaded.index, item, opts.field);
       if (value === undefined) return EXIT.failed;

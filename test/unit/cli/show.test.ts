@@ -72,6 +72,16 @@ describe('trackdown show', () => {
     assert.equal(trackdown(root, 'show', 'iss-1', '--field', 'title').stdout, 'Cart\n');
   });
 
+  it('finds an item whose file is named for no id, or for another one', () => {
+    const dir = writeProject(temp('aitd-cli-show'), {
+      'tasks/issues/notes.md': '---\nissue_id: ISS-0042\nepic_id: EP-0001\ntitle: Unnamed\nstatus: active\n---\n',
+      'tasks/issues/ISS-0005-wrong.md': '---\nissue_id: ISS-0006\ntitle: Misnamed\nstatus: active\n---\n',
+    });
+    assert.equal(trackdown(dir, 'show', 'ISS-0042', '--field', 'title').stdout, 'Unnamed\n');
+    assert.equal(trackdown(dir, 'show', 'ISS-0006', '--field', 'title').stdout, 'Misnamed\n');
+    assert.equal(trackdown(dir, 'show', 'ISS-0005').code, 3);
+  });
+
   it('says which files share an id and shows the first', () => {
     const dup = writeProject(temp('aitd-cli-show'), { 'tasks/issues/ISS-0001-copy.md': fs.readFileSync(path.join(root, 'tasks/issues/ISS-0001-cart.md'), 'utf8').replace('title: Cart', 'title: Copy') });
     const r = trackdown(dup, 'show', 'ISS-0001', '--field', 'title');
