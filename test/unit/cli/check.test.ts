@@ -3,7 +3,6 @@
  * log GitHub code scanning takes; exit codes for errors and --max-warnings; paths; broken projects.
  */
 import * as assert from 'assert/strict';
-import Ajv from 'ajv';
 import type { Log } from 'sarif';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -14,6 +13,7 @@ import { indexProject, loadProject } from '../../../src/core/project';
 import { budgetLines, overBudgetProblem, projectUsage } from '../../../src/core/tokens';
 import { REPO, tempFolders } from '../helpers';
 import { CONFIG, snapshot, trackdown, writeProject } from './run';
+import { sarifValidator } from './sarifSchema';
 
 const PROBLEMS = {
   '.ai-trackdown/config.yaml': `${CONFIG}git:\n  patterns:\n    commit_task_ref: '(TSK-\\d+'\n`,
@@ -43,17 +43,6 @@ async function editorProblems(root: string): Promise<{ file: string; p: Problem 
     for (const p of [...e.problems, ...index.linkProblems(e.item), ...(budget ? [budget] : [])]) out.push({ file: path.relative(root, e.file).split(path.sep).join('/'), p });
   }
   return out;
-}
-
-/** The SARIF 2.1.0 schema (draft-04, written with `id`), compiled by ajv, which speaks draft-07. */
-function sarifValidator() {
-  const schemaFile = path.join(REPO, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
-  const { $schema: _draft, id, ...schema } = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  ajv.addFormat('uri', (s: string) => URL.canParse(s));
-  ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///base/') && !/[\s\\]/.test(s));
-  ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
-  return ajv.compile({ $id: id, ...schema });
 }
 
 describe('trackdown check', () => {
