@@ -66,9 +66,10 @@ async function emptyProject(opts: GlobalOptions): Promise<Loaded> {
   return { index, project };
 }
 
-/** Find, load and index the project. */
-export async function openProject(opts: GlobalOptions): Promise<Loaded> {
+/** Find, load and index the project; `beforeIndex` sees it found, before its files are read. */
+export async function openProject(opts: GlobalOptions, beforeIndex?: (loaded: Loaded) => void): Promise<Loaded> {
   const loaded = await emptyProject(opts);
+  beforeIndex?.(loaded);
   await indexProject(loaded.index, loaded.project);
   return loaded;
 }

@@ -26,8 +26,12 @@ interface Folder {
   ino?: number;
 }
 
-/** Calls `onChange` after task files changed on disk, once the index holds what they hold now. */
-export function watchTasks(index: TaskIndex, project: Project, onChange: () => void): Watch {
+/**
+ * Calls `onChange` after task files changed on disk, once the index holds what they hold now. Changes
+ * seen before `indexed` resolves wait for it: a watch started before the project is read misses nothing
+ * written meanwhile, and the reading cannot put back what a change replaced.
+ */
+export function watchTasks(index: TaskIndex, project: Project, onChange: () => void, indexed: Promise<void> = Promise.resolve()): Watch {
   const folders: Folder[] = [...new Set(FOLDER_TYPES.map((t) => typeFolder(project.root, project.config, t)))].map((dir) => ({ dir }));
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -44,7 +48,7 @@ export function watchTasks(index: TaskIndex, project: Project, onChange: () => v
   };
   const queue = (file: string) => {
     pending.add(file);
-    timer ??= setTimeout(flush, SETTLE_MS);
+    timer ??= setTimeout(() => void indexed.then(() => !closed && flush()), SETTLE_MS);
   };
 
   /** Per file seen by a rescan: its inode, size and time then. */

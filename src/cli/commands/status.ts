@@ -3,10 +3,11 @@ import { Option } from 'commander';
 import type { ProjectConfig } from '../../core/config';
 import { assigneeName } from '../../core/filter';
 import { compareItems, type Item, itemState, knownStatusWord, LEGACY_STATUSES, type State, STATES, STATUSES, toState } from '../../core/model';
-import { defineCommand } from '../command';
+import { defineCommand, type GlobalOptions } from '../command';
 import { CliError, EXIT } from '../exitCodes';
 import { itemJson, print, table, terminalText } from '../output';
 import type { Loaded } from '../project';
+import type { Watch } from '../watch';
 
 interface StatusOptions {
   state?: string;
@@ -48,18 +49,14 @@ Examples:
       );
   },
   async run({ opts }) {
+    if (opts.watch) return watchStatus(opts);
     const { openProject } = await import('../project');
     const loaded = await openProject(opts);
-    const matches = matcher(loaded, opts);
-    const listed = () => listItems(loaded, matches);
-    if (!opts.watch) {
-      const items = listed();
-      if (opts.format === 'json') await print(JSON.stringify(items.map((i) => itemJson(loaded.index, i)), null, 2) + '\n');
-      else if (opts.format === 'ids') await print(items.map((i) => `${terminalText(i.id)}\n`).join(''));
-      else await print(statusTable(items));
-      return EXIT.ok;
-    }
-    return watchStatus(loaded, listed, opts.format === 'json');
+    const items = listItems(loaded, matcher(loaded, opts));
+    if (opts.format === 'json') await print(JSON.stringify(items.map((i) => itemJson(loaded.index, i)), null, 2) + '\n');
+    else if (opts.format === 'ids') await print(items.map((i) => `${terminalText(i.id)}\n`).join(''));
+    else await print(statusTable(items));
+    return EXIT.ok;
   },
 });
 
@@ -114,13 +111,25 @@ function matcher({ project }: Loaded, opts: StatusOptions): (i: Item) => boolean
  * Print each matching item once as it starts to match (those that match now first), until SIGINT or
  * SIGTERM; an item that stops matching is printed again if it matches again later.
  */
-async function watchStatus(loaded: Loaded, listed: () => Item[], json: boolean): Promise<typeof EXIT.ok> {
+async function watchStatus(opts: StatusOptions & GlobalOptions): Promise<typeof EXIT.ok> {
+  const { openProject } = await import('../project');
   const { watchTasks } = await import('../watch');
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  let indexed!: () => void;
+  let emit = () => {};
+  let watch: Watch | undefined;
+  // Watched from before the files are read: a change made while they are read is seen once they are.
+  const loaded = await openProject(opts, (found) => (watch = watchTasks(found.index, found.project, () => emit(), new Promise((r) => (indexed = r)))));
+  const matches = matcher(loaded, opts);
+  const json = opts.format === 'json';
   let shown = new Set<string>();
-  const emit = () => {
+  emit = () => {
     const now = new Set<string>();
     const lines: string[] = [];
-    for (const item of listed()) {
+    for (const item of listItems(loaded, matches)) {
       if (now.has(item.id)) continue;
       now.add(item.id);
       if (!shown.has(item.id)) lines.push(json ? JSON.stringify(itemJson(loaded.index, item)) : terminalText(item.id));
@@ -128,14 +137,10 @@ async function watchStatus(loaded: Loaded, listed: () => Item[], json: boolean):
     shown = now;
     if (lines.length) process.stdout.write(lines.join('\n') + '\n');
   };
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  const watch = watchTasks(loaded.index, loaded.project, emit);
   emit();
+  indexed();
   process.stderr.write(`trackdown: watching ${loaded.project.root} (Ctrl+C to stop)\n`);
   await stopped;
-  watch.close();
+  watch?.close();
   return EXIT.ok;
 }

@@ -82,6 +82,32 @@ describe('trackdown status --watch', function () {
     assert.doesNotMatch(lines.stderr, /error/i);
   });
 
+  it('misses no item moved into the state while it starts and reads the project', async () => {
+    // Enough files that reading them takes a while; items move into the state all through the start.
+    const many = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => {
+        const id = `TSK-${String(i + 100).padStart(4, '0')}`;
+        return [`tasks/tasks/${id}-t.md`, `---\ntask_id: ${id}\nissue_id: ISS-0001\ntitle: Task ${i}\nstatus: planning\n---\nSome text.\n`];
+      }),
+    );
+    const root = writeProject(temp('aitd-cli-watch'), many);
+    const lines = new Lines(startTrackdown(root, 'status', '--state', 'ready_for_deployment', '--watch'));
+    const moved: string[] = [];
+    try {
+      for (let i = 0; i < 40; i++) {
+        const id = `TSK-${String(i * 70 + 100).padStart(4, '0')}`;
+        atomicWrite(path.join(root, `tasks/tasks/${id}-t.md`), `---\ntask_id: ${id}\nissue_id: ISS-0001\ntitle: Moved\nstatus: active\nstate: ready_for_deployment\n---\n`);
+        moved.push(id);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await lines.waitFor(() => moved.every((id) => lines.line(id)), 'every moved item', 10000);
+    } finally {
+      lines.child.kill('SIGTERM');
+    }
+    assert.deepEqual(await lines.exit, { code: 0, signal: null });
+    assert.deepEqual(lines.seen.map((s) => s.line).sort(), ['ISS-0002', ...moved].sort());
+  });
+
   it('exits 0 on SIGINT too, and prints JSON lines with --format json', async () => {
     const root = writeProject(temp('aitd-cli-watch'));
     const lines = await watching(root, '--state', 'ready_for_deployment', '--format', 'json');
