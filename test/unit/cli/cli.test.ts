@@ -42,6 +42,11 @@ describe('trackdown', () => {
     assert.match(none.stderr, /^Usage: trackdown/);
   });
 
+  it('accepts the global options of the aitrackdown CLI that scripts pass: --no-color, --project-dir', () => {
+    const root = writeProject(temp('aitd-cli'));
+    assert.equal(trackdown(temp('aitd-cli'), '--no-color', '--project-dir', root, 'status', '--format', 'ids', '--type', 'epic').stdout, 'EP-0001\n');
+  });
+
   it('finds the project from a folder inside it, and from --project (or --project-dir) elsewhere', () => {
     const root = writeProject(temp('aitd-cli'));
     const ids = (cwd: string, ...args: string[]) => trackdown(cwd, 'status', '--format', 'ids', '--type', 'epic', ...args);

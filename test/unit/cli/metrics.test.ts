@@ -89,6 +89,18 @@ describe('trackdown metrics', () => {
     assert.deepEqual(fs.readdirSync(dir), ['aitrackdown.prom']);
   });
 
+  it('--out refuses, exit 4, a file it cannot replace without cutting it off from its other names', () => {
+    const dir = temp('aitd-cli-prom');
+    const out = path.join(dir, 'aitrackdown.prom');
+    fs.writeFileSync(out, 'old\n');
+    fs.linkSync(out, path.join(dir, 'other-name.prom'));
+    const r = trackdown(root, 'metrics', '--out', out);
+    assert.deepEqual([r.code, r.stdout], [4, '']);
+    assert.match(r.stderr, /^trackdown: aitrackdown\.prom has 2 hard links; .*\n$/);
+    assert.equal(fs.readFileSync(out, 'utf8'), 'old\n');
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['aitrackdown.prom', 'other-name.prom']);
+  });
+
   it('--out into a folder that does not exist: exit 3, nothing written', () => {
     const dir = temp('aitd-cli-prom');
     const before = snapshot(dir);
