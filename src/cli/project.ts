@@ -19,8 +19,16 @@ export interface Loaded {
   project: Project;
 }
 
-const isDir = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
-const isFile = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() === true;
+/** The stat of a path; undefined when there is none or it cannot be looked at (a file where a folder should be, no permission). */
+function statOf(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+const isDir = (p: string) => statOf(p)?.isDirectory() === true;
+const isFile = (p: string) => statOf(p)?.isFile() === true;
 
 function* upFrom(start: string): Generator<string> {
   for (let dir = start; ; dir = path.dirname(dir)) {

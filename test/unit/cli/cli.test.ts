@@ -78,6 +78,15 @@ describe('trackdown', () => {
     assert.deepEqual([missing.code, missing.stderr], [3, 'trackdown: --project nowhere: no such folder.\n']);
   });
 
+  it('looks past a file named .ai-trackdown on the way up, as past any folder that is no project', () => {
+    const above = writeTree(temp('aitd-cli'), { '.ai-trackdown': 'a file, not the folder', 'sub/readme.md': '' });
+    const r = trackdown(path.join(above, 'sub'), 'status');
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /^trackdown: no ai-trackdown project at or above /);
+    const inside = writeProject(path.join(above, 'sub', 'proj'));
+    assert.equal(trackdown(path.join(inside, 'tasks'), 'status', '--format', 'ids', '--type', 'epic').stdout, 'EP-0001\n');
+  });
+
   it('stops quietly, exit 0, when the reader of its output goes away', () => {
     const root = writeProject(temp('aitd-cli'), Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`tasks/tasks/TSK-${String(i + 10).padStart(4, '0')}-t.md`, `---\ntask_id: TSK-${String(i + 10).padStart(4, '0')}\ntitle: ${'Task '.repeat(40)}\nstatus: active\n---\n`])));
     const r = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(CLI)} status --format json | head -c 10 >/dev/null`], { cwd: root, encoding: 'utf8' });
