@@ -4,6 +4,7 @@ import type { ProjectConfig } from '../../core/config';
 import { assigneeName } from '../../core/filter';
 import { compareItems, type Item, itemState, knownStatusWord, LEGACY_STATUSES, type State, STATES, STATUSES, toState } from '../../core/model';
 import { defineCommand, type GlobalOptions } from '../command';
+import { fieldValue, rawText } from '../fields';
 import { CliError, EXIT } from '../exitCodes';
 import { itemJson, print, table, terminalText } from '../output';
 import type { Loaded } from '../project';
@@ -18,6 +19,7 @@ interface StatusOptions {
   labels?: string;
   tags?: string;
   priority?: string;
+  filter?: string;
   format: 'table' | 'json' | 'ids';
   watch?: boolean;
 }
@@ -35,12 +37,14 @@ export default defineCommand<StatusOptions>({
       .addOption(new Option('--labels <labels>', 'the same as --label').hideHelp())
       .addOption(new Option('--tags <labels>', 'the same as --label').hideHelp())
       .option('--priority <priority>', 'only items of this priority')
+      .option('--filter <fields>', 'only items whose fields have these values: key=value, comma-separated, any field (dotted paths too); a list matches a value it holds')
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'ids']).default('table'))
       .option('--watch', 'keep running: print each item as it starts to match (its id, or with --format json one JSON object per line), until interrupted')
       .addHelpText(
         'after',
         `
 Comments are listed only with --type comment. --watch first prints the items that match now.
+--filter reads fields as show --field does: service_name=checkout,state_metadata.reviewer=dana.
 
 Examples:
   $ trackdown status --state ready_for_qa --format ids
@@ -89,7 +93,8 @@ function stateMatcher(word: string, config: ProjectConfig): (i: Item) => boolean
   throw new CliError(`unknown state '${terminalText(word)}'; valid states: ${stateWords(config).join(', ')}.`, EXIT.usage);
 }
 
-function matcher({ project }: Loaded, opts: StatusOptions): (i: Item) => boolean {
+function matcher(loaded: Loaded, opts: StatusOptions): (i: Item) => boolean {
+  const { project } = loaded;
   const tests: ((i: Item) => boolean)[] = [];
   const word = opts.state ?? opts.status;
   if (word !== undefined) tests.push(stateMatcher(word, project.config));
@@ -104,7 +109,25 @@ function matcher({ project }: Loaded, opts: StatusOptions): (i: Item) => boolean
     const p = opts.priority.toLowerCase();
     tests.push((i) => i.priority?.toLowerCase() === p);
   }
+  if (opts.filter !== undefined) tests.push(...fieldTests(loaded, opts.filter));
   return (i) => tests.every((t) => t(i));
+}
+
+/**
+ * The tests of a --filter expression, as the aitrackdown CLI wrote it (`status=active,priority=high`),
+ * for any field: the field's value as show --field prints it equals the value, or, for a list, holds it.
+ */
+function fieldTests({ index }: Loaded, expression: string): ((i: Item) => boolean)[] {
+  return expression.split(',').map((pair) => {
+    const at = pair.indexOf('=');
+    const key = pair.slice(0, at).trim();
+    const want = pair.slice(at + 1).trim();
+    if (at < 0 || !key) throw new CliError(`--filter ${terminalText(expression)}: expected key=value pairs separated by commas.`, EXIT.usage);
+    return (i) => {
+      const value = fieldValue(index, i, key);
+      return value !== undefined && (Array.isArray(value) ? value.some((v) => rawText(v) === want) : rawText(value) === want);
+    };
+  });
 }
 
 /**

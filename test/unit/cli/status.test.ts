@@ -1,7 +1,7 @@
 /** `trackdown status`: filters, the three formats, state words of both formats, and the refusals. */
 import * as assert from 'assert/strict';
 import { tempFolders } from '../helpers';
-import { snapshot, trackdown, writeProject } from './run';
+import { issueText, snapshot, trackdown, writeProject } from './run';
 
 describe('trackdown status', () => {
   const temp = tempFolders();
@@ -44,6 +44,21 @@ describe('trackdown status', () => {
     assert.deepEqual(ids('--tags', 'frontend'), ['ISS-0001']);
     assert.deepEqual(ids('--priority', 'high'), ['EP-0001']);
     assert.deepEqual(ids('--state', 'ready_for_qa', '--label', 'backend'), []);
+  });
+
+  it('filters by any field with --filter key=value, as the aitrackdown guides do', () => {
+    const dir = writeProject(temp('aitd-cli-status'), {
+      'tasks/issues/ISS-0004-svc.md': issueText('ISS-0004', 'Service', 'active', ['state: ready_for_deployment', 'service_name: payments']),
+    });
+    const run = (...args: string[]) => trackdown(dir, 'status', '--format', 'ids', ...args);
+    assert.equal(run('--filter', 'service_name=payments', '--state', 'ready_for_deployment').stdout, 'ISS-0004\n');
+    assert.equal(run('--filter', 'status=active,priority=medium', '--type', 'issue').stdout, 'ISS-0001\nISS-0002\nISS-0004\n');
+    assert.equal(run('--filter', 'tags=ux').stdout, 'ISS-0001\n');
+    assert.equal(run('--filter', 'state_metadata.automation_eligible=true').stdout, 'ISS-0001\n');
+    assert.equal(run('--filter', 'service_name=billing').stdout, '');
+    const bad = run('--filter', 'service_name');
+    assert.deepEqual([bad.code, bad.stdout], [2, '']);
+    assert.equal(bad.stderr, 'trackdown: --filter service_name: expected key=value pairs separated by commas.\n');
   });
 
   it('prints JSON in the documented shape, which jq scripts of the aitrackdown CLI read', () => {
