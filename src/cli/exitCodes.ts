@@ -28,3 +28,13 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/** The list --help ends with. */
+export const EXIT_HELP = `
+Exit codes:
+  ${EXIT.ok}  ok
+  ${EXIT.failed}  check failed, field missing, or files not up to date
+  ${EXIT.usage}  usage error (unknown command or flag, bad value)
+  ${EXIT.notFound}  not found (no project, unknown id, missing path)
+  ${EXIT.refused}  write refused (the file changed meanwhile, or cannot be replaced safely)
+  ${EXIT.unexpected}  unexpected error (--debug shows its stack)`;

@@ -13,7 +13,7 @@ import metrics from './commands/metrics';
 import show from './commands/show';
 import status from './commands/status';
 import tokensReport from './commands/tokensReport';
-import { CliError, EXIT, type ExitCode } from './exitCodes';
+import { CliError, EXIT, EXIT_HELP, type ExitCode } from './exitCodes';
 
 /** Every command, in the order --help lists them. A new command is one file in commands/ and one line here. */
 const COMMANDS: CliCommand<never>[] = [status, show, check, context, llms, metrics, tokensReport];
@@ -22,15 +22,6 @@ const COMMANDS: CliCommand<never>[] = [status, show, check, context, llms, metri
 const GROUPS: Record<string, string> = {
   tokens: 'Token usage and budgets.',
 };
-
-const EXIT_HELP = `
-Exit codes:
-  0  ok
-  1  check failed, field missing, or files not up to date
-  2  usage error (unknown command or flag, bad value)
-  3  not found (no project, unknown id, missing path)
-  4  write refused (the file changed meanwhile, or cannot be replaced safely)
-  5  unexpected error (--debug shows its stack)`;
 
 function program(done: (code: ExitCode) => void): Command {
   const root = new Command('trackdown')
