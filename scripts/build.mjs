@@ -1,7 +1,7 @@
-// Bundles the extension to dist/, the webviews to dist/webview/ (with their stylesheets and the codicon
+// Bundles the extension to dist/, the trackdown command line to dist/cli.js, the webviews to dist/webview/ (with their stylesheets and the codicon
 // font) and, with --tests, compiles the test and bench sources to out/.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -24,8 +24,43 @@ const extension = {
   logLevel: 'warning',
 };
 
-/** The tokenizer, bundled apart so that activation never loads its ranks (see src/host/tokenizer.ts). */
-const tokenizer = { ...extension, entryPoints: ['src/host/tokenizer.ts'], outfile: 'dist/tokenizer.js' };
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
+/**
+ * commander loads node:child_process (and with it node:net) at start, for subcommands that are separate
+ * executables, which trackdown has none of: a few milliseconds of every run. It gets a stand-in that
+ * loads the module if it is ever used.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (/[\\/]commander[\\/]/.test(a.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The `trackdown` command line: one file that runs on Node alone (no 'vscode'), every dependency inside.
+ * Without whitespace, as Node reads and compiles the whole file on every run; names are kept, so that a
+ * `--debug` stack still says where it was.
+ */
+const cli = {
+  ...extension,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  external: [],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  banner: { js: '#!/usr/bin/env node' },
+  define: { TRACKDOWN_VERSION: JSON.stringify(version) },
+  plugins: [lazyChildProcess],
+};
+
+/** The tokenizer, bundled apart so that neither activation nor the CLI's start loads its ranks (see src/core/loadTokenizer.ts). */
+const tokenizer = { ...extension, entryPoints: ['src/core/tokenizer.ts'], outfile: 'dist/tokenizer.js' };
 
 /** Browser code of the webviews: no Node, no 'vscode'; one script per webview. */
 const webviews = {
@@ -67,17 +102,20 @@ const tests = {
   format: 'cjs',
   sourcemap: 'inline',
   logLevel: 'warning',
+  define: { TRACKDOWN_VERSION: JSON.stringify(version) },
 };
 
 if (watch) {
   copyWebviewAssets();
-  const contexts = [await esbuild.context(extension), await esbuild.context(tokenizer), await esbuild.context(webviews)];
+  const contexts = [await esbuild.context(extension), await esbuild.context(cli), await esbuild.context(tokenizer), await esbuild.context(webviews)];
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching src/ and webview-ui/ …');
 } else {
   rmSync('dist/extension.js', { force: true });
+  rmSync('dist/cli.js', { force: true });
   rmSync('dist/webview', { recursive: true, force: true });
-  await Promise.all([esbuild.build(extension), esbuild.build(tokenizer), esbuild.build(webviews)]);
+  await Promise.all([esbuild.build(extension), esbuild.build(cli), esbuild.build(tokenizer), esbuild.build(webviews)]);
+  chmodSync('dist/cli.js', 0o755);
   copyWebviewAssets();
   if (args.has('--tests')) {
     rmSync(outdir, { recursive: true, force: true });

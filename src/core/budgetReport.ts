@@ -4,8 +4,9 @@
  * Shared by the budget panel's host (which builds and exports it) and its webview (which sorts and
  * formats it), so it holds no Node-only code.
  */
+import type { Project, TaskIndex } from './index';
 import { costOf, PriceTable, priceOf } from './prices';
-import { budgetRatio, ProjectUsage, UsageEntry, usageByPeriod } from './tokens';
+import { budgetLines, budgetRatio, budgetThresholds, projectUsage, ProjectUsage, UsageEntry, usageByPeriod } from './tokens';
 
 /** What a budget line needs to say here (tokens.ts's BudgetLine has this shape). */
 export interface ReportBudgetLine {
@@ -46,6 +47,13 @@ export interface ModelRow {
   /** As the entries name it; NO_MODEL for entries that name none. */
   model: string;
   tokens: number;
+  cost: number | null;
+}
+
+export interface AgentRow {
+  agent: string;
+  tokens: number;
+  /** USD of its entries that name a model with a price; null when none does. */
   cost: number | null;
 }
 
@@ -113,6 +121,13 @@ export const REPORT_COLUMNS: { [K in TableKey]: ReportColumn<K>[] } = {
 
 export const TABLE_KEYS: readonly TableKey[] = ['epics', 'teams', 'models', 'weeks'];
 
+/** Columns of agentRows(), which the panel does not show. */
+export const AGENT_COLUMNS: { key: keyof AgentRow & string; label: string; kind: ColumnKind }[] = [
+  { key: 'agent', label: 'Agent', kind: 'text' },
+  { key: 'tokens', label: 'Tokens', kind: 'tokens' },
+  { key: 'cost', label: 'Cost (USD)', kind: 'usd' },
+];
+
 const tokensOf = (e: UsageEntry) => e.input + e.output;
 
 /** The cost of entries, or null when not one of them has a known price. */
@@ -170,6 +185,26 @@ export function buildBudgetReport(input: BudgetReportInput, prices: PriceTable):
     models: sortRows(models, 'tokens', 'descending'),
     weeks,
   };
+}
+
+/** The report of a project as the index holds it now (what the budget panel shows). */
+export function projectReport(index: TaskIndex, project: Project, prices: PriceTable): { report: BudgetReport; usage: ProjectUsage } {
+  const usage = projectUsage(index, project.root, project.config);
+  const input = { name: project.config.name, usage, thresholds: budgetThresholds(project.config), lines: budgetLines(usage, project.config) };
+  return { report: buildBudgetReport(input, prices), usage };
+}
+
+/**
+ * Tokens per agent (by_agent as written, else summed from the entries, rolled up over the project),
+ * most first, with what the entries that name the agent cost.
+ */
+export function agentRows(usage: ProjectUsage, prices: PriceTable): AgentRow[] {
+  const rows = Object.entries(usage.total.byAgent).map(([agent, tokens]) => ({
+    agent,
+    tokens,
+    cost: pricedCost(usage.total.entries.filter((e) => e.agent === agent), prices),
+  }));
+  return sortRows(rows, 'tokens', 'descending');
 }
 
 // ---- sorting

@@ -5,7 +5,7 @@
  * compiled and run by RE2 (re2js), whose time is linear in the text, and each run is given a budget of
  * text by the pattern's size, as RE2's time is the text's length times the pattern's size.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 
 /** Texts are read up to this length: a pasted log in a commit message must not stall the window. */
 export const MAX_SCAN = 64 * 1024;
@@ -34,7 +34,9 @@ export function compileConfigRegex(source: unknown, key: string): ConfigRegex {
   if (typeof source !== 'string') return { error: `${key} must be a regular expression string` };
   let regex: RE2JS;
   try {
-    regex = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    // Loaded on first use: most projects name no pattern, and most commands never run one.
+    const { RE2JS: re2 } = require('re2js') as typeof import('re2js');
+    regex = re2.compile(source, re2.CASE_INSENSITIVE);
   } catch (e) {
     const why = UNSUPPORTED.find(([re]) => re.test(source))?.[1] ?? (e as Error).message;
     return { error: `${key} is not a usable regular expression: ${why} (patterns are RE2 syntax, which runs in linear time)` };

@@ -70,7 +70,8 @@ export type ProblemCode =
   | 'file-too-large'
   | 'frontmatter-too-large'
   | 'more-problems'
-  | 'over-budget';
+  | 'over-budget'
+  | 'config';
 
 export interface Problem {
   code: ProblemCode;
@@ -251,9 +252,11 @@ export function idKey(type: ItemType, format: ItemFormat): string {
 }
 
 const TYPE_ORDER: Record<ItemType, number> = { epic: 0, issue: 1, task: 2, pr: 3, comment: 4 };
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+// Made on first use: a collator costs milliseconds of ICU set-up, which loading this module should not.
+let collator: Intl.Collator | undefined;
 
 /** Display order: by type (epics first), then by id with numbers compared as numbers. */
 export function compareItems(a: Item, b: Item): number {
+  collator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
   return TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || collator.compare(a.id, b.id) || collator.compare(a.file, b.file);
 }

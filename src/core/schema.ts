@@ -1,5 +1,5 @@
 /** zod schemas for the frontmatter of both formats and for config.yaml. Lenient where real files are. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ItemFormat,
   ItemType,

@@ -2,9 +2,9 @@
  * "Copy AI Context for Task": the task and what it links to, fitted to the token budget by
  * core/context, onto the clipboard or into a new markdown editor.
  */
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { buildContext, droppedList } from '../core/context';
+import { loadTokenizer } from '../core/loadTokenizer';
 import { Item } from '../core/model';
 import { readIndexedFile } from '../core/project';
 import { COMMANDS } from './commandIds';
@@ -22,13 +22,6 @@ export interface AiContextResult {
 
 const DEFAULT_BUDGET = 8000;
 const DEFAULT_DEPTH = 2;
-
-/** The tokenizer, loaded from its own file (next to this one in the bundle and in the compiled tests) on first use. */
-let tokenizer: ((text: string) => number) | undefined;
-function loadTokenizer(): (text: string) => number {
-  tokenizer ??= (require(path.join(__dirname, 'tokenizer.js')) as typeof import('./tokenizer')).countTokens;
-  return tokenizer;
-}
 
 export function registerAiContext(context: vscode.ExtensionContext, ws: TaskWorkspace): void {
   context.subscriptions.push(

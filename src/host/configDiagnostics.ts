@@ -6,22 +6,22 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE } from '../core/config';
+import { configProblems } from '../core/problems';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { toRange } from './language/positions';
 import { TaskWorkspace } from './workspace';
-
-const FIRST_LINE = new vscode.Range(0, 0, 0, 0);
 
 export function registerConfigDiagnostics(context: vscode.ExtensionContext, ws: TaskWorkspace): void {
   const collection = vscode.languages.createDiagnosticCollection(`${DIAGNOSTIC_SOURCE}-config`);
   const show = () => {
     collection.clear();
     for (const p of ws.index.getProjects()) {
-      if (!p.hasConfig || !p.configErrors.length) continue;
-      const diagnostics = p.configErrors.map((e) => {
-        const d = new vscode.Diagnostic(e.range ? toRange(e.range) : FIRST_LINE, e.message, vscode.DiagnosticSeverity.Warning);
+      const problems = configProblems(p);
+      if (!problems.length) continue;
+      const diagnostics = problems.map((e) => {
+        const d = new vscode.Diagnostic(toRange(e.range), e.message, vscode.DiagnosticSeverity.Warning);
         d.source = DIAGNOSTIC_SOURCE;
-        d.code = 'config';
+        d.code = e.code;
         return d;
       });
       collection.set(vscode.Uri.file(path.join(p.root, CONFIG_FILE)), diagnostics);

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { IndexChange } from '../core/index';
 import { LinkDependents } from '../core/linkDependents';
 import { idKey, Item, Problem, Severity } from '../core/model';
-import { overBudgetProblem } from '../core/tokens';
+import { overBudgetByFile, problemsOf } from '../core/problems';
 import { BudgetWatcher } from './budget/watch';
 import { parsedDocument } from './language/parsedDocument';
 import { toRange } from './language/positions';
@@ -117,10 +117,7 @@ class TaskDiagnostics implements vscode.Disposable {
 
   /** Epics that went over their budget, came back under it, or whose figures changed while over it. */
   private onBudgetChange() {
-    const next = new Map<string, { used: number; budget: number }>();
-    for (const p of this.budgets.current.values()) {
-      for (const l of p.lines) if (l.epic && l.used > l.budget) next.set(l.epic.file, { used: l.used, budget: l.budget });
-    }
+    const next = overBudgetByFile([...this.budgets.current.values()].flatMap((p) => p.lines));
     const changed = [...new Set([...next.keys(), ...this.overBudget.keys()])].filter(
       (f) => next.get(f)?.used !== this.overBudget.get(f)?.used || next.get(f)?.budget !== this.overBudget.get(f)?.budget,
     );
@@ -182,7 +179,7 @@ class TaskDiagnostics implements vscode.Disposable {
     for (const file of files) {
       const shown = this.shown(file);
       this.dependents.setShown(file, shown?.item);
-      const problems = shown ? [...shown.problems, ...this.ws.index.linkProblems(shown.item), ...this.budgetProblems(file, shown.item)] : [];
+      const problems = shown ? problemsOf(this.ws.index, file, shown, this.overBudget) : [];
       const signature = problems.length ? JSON.stringify(problems.map((p) => [p.code, p.severity, p.message, p.range])) : undefined;
       if (signature === this.sent.get(file)) continue;
       if (signature) this.sent.set(file, signature);
@@ -190,12 +187,6 @@ class TaskDiagnostics implements vscode.Disposable {
       changes.push([vscode.Uri.file(file), signature ? problems.map((p) => this.toDiagnostic(p)) : undefined]);
     }
     if (changes.length) this.collection.set(changes);
-  }
-
-  private budgetProblems(file: string, item: Item | undefined): Problem[] {
-    const over = this.overBudget.get(file);
-    const p = over && item?.type === 'epic' ? overBudgetProblem(item, over.used, over.budget) : undefined;
-    return p ? [p] : [];
   }
 
   private toDiagnostic(p: Problem): vscode.Diagnostic {

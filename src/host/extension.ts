@@ -11,6 +11,7 @@ import { GitFeatures, registerGit } from './git/register';
 import { registerLanguageFeatures } from './language/register';
 import { registerLlms } from './llms';
 import { registerSync, SyncView } from './sync/register';
+import { registerTerminal, TerminalCli } from './terminal';
 import { registerTrees } from './trees/register';
 import { TaskWorkspace } from './workspace';
 
@@ -33,6 +34,8 @@ export interface AiTrackdownApi {
   readonly git: GitFeatures;
   /** Sync with GitHub, Jira and Linear: what its status bar item shows. */
   readonly sync: SyncView;
+  /** The `trackdown` command line on the integrated terminals' PATH. */
+  readonly terminal: TerminalCli;
 }
 
 export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
@@ -50,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
   registerLlms(context, ws);
   const git = registerGit(context, ws, trees);
   const sync = registerSync(context, ws);
+  const terminal = registerTerminal(context, ws);
   return {
     index: ws.index,
     ready: () => ws.ready,
@@ -58,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): AiTrackdownApi {
     budgets,
     git,
     sync,
+    terminal,
   };
 }
 

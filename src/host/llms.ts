@@ -3,14 +3,11 @@
  * regeneration a moment after a task file of a project is saved (trusted workspaces only, when the
  * setting and the project's config allow it). A file is written only when its text changes.
  */
-import * as fsSync from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { writeIfUnchanged } from '../core/atomicWrite';
 import { CONFIG_FILE } from '../core/config';
-import type { Item } from '../core/model';
-import { autoGenerate, bodyOf, llmsPaths, llmsSource } from '../core/llms';
-import { readProjectFileSync, readProjectTextIfExists } from '../core/fileRule';
+import { autoGenerate } from '../core/llms';
+import { LlmsResult, writeLlmsFiles } from '../core/llmsFiles';
 import { applyRead, readIndexedFile } from '../core/project';
 import { hashText } from '../core/text';
 import { COMMANDS } from './commandIds';
@@ -19,17 +16,10 @@ import { showInfo } from './notify';
 import { reportWriteError } from './writer';
 import { TaskWorkspace } from './workspace';
 
+export type { LlmsResult } from '../core/llmsFiles';
+
 /** Saves closer together than this make one regeneration (per project). */
 export const LLMS_DEBOUNCE_MS = 500;
-/** Bodies read between two yields to the event loop, as the index build does. */
-const SLICE = 256;
-
-export interface LlmsResult {
-  root: string;
-  /** Absolute paths written, and those whose text was already current. */
-  written: string[];
-  unchanged: string[];
-}
 
 export function registerLlms(context: vscode.ExtensionContext, ws: TaskWorkspace): LlmsGenerator {
   const generator = new LlmsGenerator(ws);
@@ -153,25 +143,7 @@ export class LlmsGenerator implements vscode.Disposable {
     this.catchUp(root);
     const project = this.ws.index.getProject(root);
     if (!project) throw new Error(`${root} is no longer an ai-trackdown project root.`);
-    // The items are taken now; the bodies are read after, in slices, without blocking the extension host.
-    const source = llmsSource(this.ws.index, project);
-    const bodies = await readBodies(source.fullItems);
-    const exists = (rel: string) => fsSync.existsSync(path.join(root, ...rel.split('/')));
-    const paths = llmsPaths(root);
-    const texts: [string, string][] = [
-      [paths.index, source.txt({ exists })],
-      [paths.full, source.full((item) => bodies.get(item.file))],
-    ];
-    const result: LlmsResult = { root, written: [], unchanged: [] };
-    for (const [file, text] of texts) {
-      const current = readProjectTextIfExists(root, file);
-      if (current === text) {
-        result.unchanged.push(file);
-        continue;
-      }
-      await writeIfUnchanged(file, current, text, { within: root });
-      result.written.push(file);
-    }
+    const result = await writeLlmsFiles(this.ws.index, project);
     this.generated.fire(result);
     return result;
   }
@@ -199,16 +171,3 @@ export class LlmsGenerator implements vscode.Disposable {
   }
 }
 
-
-/** The bodies of the items, read in slices that let other work run in between. */
-async function readBodies(items: Item[]): Promise<Map<string, string>> {
-  const bodies = new Map<string, string>();
-  for (let i = 0; i < items.length; i += SLICE) {
-    if (i) await new Promise((r) => setImmediate(r));
-    for (const item of items.slice(i, i + SLICE)) {
-      const { text } = readProjectFileSync(item.root, item.file);
-      if (text !== undefined) bodies.set(item.file, bodyOf(text));
-    }
-  }
-  return bodies;
-}

@@ -1,7 +1,7 @@
 import * as assert from 'assert/strict';
 import { AiContext, buildContext, ContextOptions, fenced, inline, splitBody } from '../../src/core/context';
 import { TaskIndex } from '../../src/core/index';
-import { countTokens } from '../../src/host/tokenizer';
+import { countTokens } from '../../src/core/tokenizer';
 import { MEMORY_ROOT, memoryFile, withMemoryProject } from './helpers';
 
 const ROOT = MEMORY_ROOT;

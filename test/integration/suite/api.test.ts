@@ -12,7 +12,7 @@ import { api, EXTENSION_ID, interceptMessages, wsFile, wsRoot } from './helpers'
 import { indexMatchesDisk, snapshot } from './snapshot';
 
 /** Zero-argument functions of the API that only answer questions: their results are walked too. */
-const QUERIES = new Set(['ready', 'all', 'statusBar', 'statuses', 'getProjects']);
+const QUERIES = new Set(['ready', 'all', 'statusBar', 'statuses', 'getProjects', 'pathChange']);
 const LIMIT = 2_000_000;
 
 type Why = (o: object) => string | undefined;
