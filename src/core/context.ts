@@ -7,7 +7,7 @@
  * To fit, it drops history first, then the farthest relations, then the bodies of the nearest ones;
  * the task's own header and AI_CONTEXT blocks are never cut, its body only when nothing else is left.
  */
-import * as path from 'path';
+import { relativePath } from './fileRule';
 import type { TaskIndex } from './index';
 import { compareItems, Item, ItemType, stateText } from './model';
 import { findFrontmatter } from './parse';
@@ -259,9 +259,7 @@ function gather(index: TaskIndex, target: Item, depth: number, readText: Context
 
 const TYPE_NAMES: Record<ItemType, string> = { epic: 'epic', issue: 'issue', task: 'task', pr: 'PR', comment: 'comment' };
 
-function relPath(item: Item): string {
-  return path.relative(item.root, item.file).split(path.sep).join('/');
-}
+const relPath = (item: Item): string => relativePath(item.root, item.file);
 
 /** The heading and the frontmatter essentials of a node. */
 function renderHead(node: Node): string {

@@ -17,6 +17,11 @@ export function inside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** A file's path relative to a root, with `/` on every platform (as files, links and reports write it). */
+export function relativePath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
 /** The real path of `p` (links resolved), or undefined when it does not exist. */
 export function realPath(p: string): string | undefined {
   try {

@@ -14,7 +14,7 @@ import type { FolderType, ProjectConfig } from './config';
 import type { Project, TaskIndex } from './index';
 import { compareItems, isClosed, Item, ItemType, State, STATE_LABELS, STATES, stateText } from './model';
 import { findFrontmatter } from './parse';
-import { readProjectFileSync } from './fileRule';
+import { readProjectFileSync, relativePath } from './fileRule';
 import { budgetRatio, budgetThresholds, projectUsage, ProjectUsage, teamBudgets, thresholdReached, Usage } from './tokens';
 
 /** Where the two files go, relative to the project root (POSIX separators). */
@@ -110,7 +110,6 @@ function link(name: string, rel: string, notes?: string): string {
   return `- [${mdText(name)}](${mdUrl(rel)})${n ? `: ${n}` : ''}`;
 }
 
-const posix = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/');
 const num = (n: number) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
 
@@ -225,7 +224,7 @@ class ProjectView {
   }
 
   rel(file: string): string {
-    return posix(this.project.root, file);
+    return relativePath(this.project.root, file);
   }
 
   typeFolder(type: FolderType): string {

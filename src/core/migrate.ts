@@ -7,6 +7,7 @@
  * line ends and BOM exactly as they were.
  */
 import * as path from 'path';
+import { relativePath } from './fileRule';
 import { isDeepStrictEqual } from 'util';
 import { isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { FolderType, LEGACY_PREFIXES, typeFolder } from './config';
@@ -80,7 +81,7 @@ const DEFAULTS: Record<string, unknown> = {
 const ID_LISTS = ['related_issues', 'related_tasks', 'related_prs', 'subtasks', 'dependencies', 'blocked_by', 'blocks'];
 const NOT_KEPT = new Set<string>(['id', 'type', ...LEAKED_KEYS]);
 
-const rel = (project: Project, file: string) => path.relative(project.root, file).split(path.sep).join('/');
+const rel = (project: Project, file: string) => relativePath(project.root, file);
 
 /** An old file's date as an ISO timestamp; a time without a zone is read as UTC, so the result does not depend on the machine. */
 function isoDate(v: unknown): string | undefined {

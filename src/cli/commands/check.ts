@@ -8,7 +8,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Problem, Severity } from '../../core/model';
 import { defineCommand } from '../command';
 import { CliError, EXIT } from '../exitCodes';
-import { print, relativePath, terminalText } from '../output';
+import { print, terminalText } from '../output';
+import { relativePath } from '../../core/fileRule';
 
 interface CheckOptions {
   format: 'text' | 'json' | 'sarif';

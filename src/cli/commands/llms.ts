@@ -1,7 +1,8 @@
 /** `trackdown llms [--check]`: write llms.txt and docs/llms-full.txt as the editor does, or tell whether they are stale. */
 import { defineCommand } from '../command';
 import { EXIT } from '../exitCodes';
-import { print, relativePath } from '../output';
+import { print } from '../output';
+import { relativePath } from '../../core/fileRule';
 
 interface LlmsOptions {
   check?: boolean;

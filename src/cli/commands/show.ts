@@ -2,8 +2,8 @@
 import { Option } from 'commander';
 import { defineCommand } from '../command';
 import { CliError, EXIT } from '../exitCodes';
-import { fieldValue, rawText } from '../fields';
-import { itemJson, type ItemDetailJson, print } from '../output';
+import { fieldValue, itemJson, type ItemDetailJson, rawText } from '../../core/ops/query';
+import { print } from '../output';
 
 interface ShowOptions {
   field?: string;

@@ -1,12 +1,11 @@
 /** `trackdown status`: the items that match filters, as a table, JSON or ids; with --watch, each one as it starts to match. */
 import { Option } from 'commander';
-import type { ProjectConfig } from '../../core/config';
-import { assigneeName } from '../../core/filter';
-import { compareItems, type Item, itemState, knownStatusWord, LEGACY_STATUSES, type State, STATES, STATUSES, toState } from '../../core/model';
+import type { Item } from '../../core/model';
+import { InvalidStateError } from '../../core/ops/input';
+import { type ItemQuery, itemJson, itemMatcher, listItems } from '../../core/ops/query';
 import { defineCommand, type GlobalOptions } from '../command';
-import { fieldValue, rawText } from '../fields';
 import { CliError, EXIT } from '../exitCodes';
-import { itemJson, print, table, terminalText } from '../output';
+import { print, table, terminalText } from '../output';
 import type { Loaded } from '../project';
 import type { Watch } from '../watch';
 
@@ -56,7 +55,7 @@ Examples:
     if (opts.watch) return watchStatus(opts);
     const { openProject } = await import('../project');
     const loaded = await openProject(opts);
-    const items = listItems(loaded, matcher(loaded, opts));
+    const items = listItems(loaded.index, loaded.project, matcher(loaded, opts));
     if (opts.format === 'json') await print(JSON.stringify(items.map((i) => itemJson(loaded.index, i)), null, 2) + '\n');
     else if (opts.format === 'ids') await print(items.map((i) => `${terminalText(i.id)}\n`).join(''));
     else await print(statusTable(items));
@@ -64,9 +63,6 @@ Examples:
   },
 });
 
-function listItems({ index, project }: Loaded, matches: (i: Item) => boolean): Item[] {
-  return [...index.items(project.root)].filter(matches).sort(compareItems);
-}
 
 function statusTable(items: Item[]): string {
   if (!items.length) return '';
@@ -76,57 +72,33 @@ function statusTable(items: Item[]): string {
   );
 }
 
-/** The state words a project's files may hold: the unified states, the CLI's statuses, the older ones and the config's own. */
-function stateWords(config: ProjectConfig): string[] {
-  return [...new Set<string>([...STATES, ...STATUSES, ...LEGACY_STATUSES, ...config.customStatuses])];
-}
 
-/**
- * What --state matches: the items in the unified state a word means (`completed` and `done` are one),
- * or, for a status the config declares that spells no state, the items that say it. Anything else is
- * a usage error that lists the words there are.
- */
-function stateMatcher(word: string, config: ProjectConfig): (i: Item) => boolean {
-  const state: State | undefined = itemState(word, config.customStatuses) ?? toState(knownStatusWord(word));
-  if (state) return (i) => i.state === state;
-  if (config.customStatuses.includes(word)) return (i) => i.rawState === word;
-  throw new CliError(`unknown state '${terminalText(word)}'; valid states: ${stateWords(config).join(', ')}.`, EXIT.usage);
-}
 
-function matcher(loaded: Loaded, opts: StatusOptions): (i: Item) => boolean {
-  const { project } = loaded;
-  const tests: ((i: Item) => boolean)[] = [];
-  const word = opts.state ?? opts.status;
-  if (word !== undefined) tests.push(stateMatcher(word, project.config));
-  tests.push(opts.type ? (i) => i.type === opts.type : (i) => i.type !== 'comment');
-  if (opts.assignee !== undefined) {
-    const who = opts.assignee.replace(/^@/, '').toLowerCase();
-    tests.push((i) => (assigneeName(i) ?? '').toLowerCase() === who);
+/** The query the options ask for; a usage error for a state or filter that cannot match anything. */
+function matcher({ index, project }: Loaded, opts: StatusOptions): (i: Item) => boolean {
+  const query: ItemQuery = {
+    state: opts.state ?? opts.status,
+    type: opts.type,
+    assignee: opts.assignee,
+    labels: [opts.label, opts.labels, opts.tags].flatMap((l) => l?.split(',') ?? []),
+    priority: opts.priority,
+    fields: opts.filter === undefined ? undefined : fieldPairs(opts.filter),
+  };
+  try {
+    return itemMatcher(index, project, query);
+  } catch (e) {
+    if (e instanceof InvalidStateError) throw new CliError(`unknown state '${terminalText(e.state)}'; valid states: ${e.valid.join(', ')}.`, EXIT.usage);
+    throw e;
   }
-  const labels = [opts.label, opts.labels, opts.tags].flatMap((l) => l?.split(',') ?? []).map((l) => l.trim().toLowerCase()).filter(Boolean);
-  if (labels.length) tests.push((i) => i.labels.some((l) => labels.includes(l.toLowerCase())));
-  if (opts.priority !== undefined) {
-    const p = opts.priority.toLowerCase();
-    tests.push((i) => i.priority?.toLowerCase() === p);
-  }
-  if (opts.filter !== undefined) tests.push(...fieldTests(loaded, opts.filter));
-  return (i) => tests.every((t) => t(i));
 }
 
-/**
- * The tests of a --filter expression, as the aitrackdown CLI wrote it (`status=active,priority=high`),
- * for any field: the field's value as show --field prints it equals the value, or, for a list, holds it.
- */
-function fieldTests({ index }: Loaded, expression: string): ((i: Item) => boolean)[] {
+/** The pairs of a --filter expression, as the aitrackdown CLI wrote it (`status=active,priority=high`). */
+function fieldPairs(expression: string): [string, string][] {
   return expression.split(',').map((pair) => {
     const at = pair.indexOf('=');
     const key = pair.slice(0, at).trim();
-    const want = pair.slice(at + 1).trim();
     if (at < 0 || !key) throw new CliError(`--filter ${terminalText(expression)}: expected key=value pairs separated by commas.`, EXIT.usage);
-    return (i) => {
-      const value = fieldValue(index, i, key);
-      return value !== undefined && (Array.isArray(value) ? value.some((v) => rawText(v) === want) : rawText(value) === want);
-    };
+    return [key, pair.slice(at + 1).trim()];
   });
 }
 
@@ -152,7 +124,7 @@ async function watchStatus(opts: StatusOptions & GlobalOptions): Promise<typeof 
   emit = () => {
     const now = new Set<string>();
     const lines: string[] = [];
-    for (const item of listItems(loaded, matches)) {
+    for (const item of listItems(loaded.index, loaded.project, matches)) {
       if (now.has(item.id)) continue;
       now.add(item.id);
       if (!shown.has(item.id)) lines.push(json ? JSON.stringify(itemJson(loaded.index, item)) : terminalText(item.id));

@@ -3,7 +3,8 @@ import { Option } from 'commander';
 import type { ColumnKind } from '../../core/budgetReport';
 import { defineCommand } from '../command';
 import { EXIT } from '../exitCodes';
-import { print, relativePath, table } from '../output';
+import { print, table } from '../output';
+import { relativePath } from '../../core/fileRule';
 
 type By = 'epic' | 'team' | 'model' | 'agent' | 'week';
 

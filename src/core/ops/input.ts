@@ -20,9 +20,12 @@ export class UnknownItemError extends Error {
 }
 
 export class InvalidStateError extends Error {
-  readonly valid: readonly State[] = STATES;
-  constructor(readonly state: string) {
-    super(`"${state}" is not a state. The states are ${STATES.join(', ')}.`);
+  /** `valid`: the words that would be understood where this one was given. */
+  constructor(
+    readonly state: string,
+    readonly valid: readonly string[] = STATES,
+  ) {
+    super(`"${state}" is not a state. The states are ${valid.join(', ')}.`);
   }
 }
 
