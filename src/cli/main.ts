@@ -13,10 +13,11 @@ import metrics from './commands/metrics';
 import show from './commands/show';
 import status from './commands/status';
 import tokensReport from './commands/tokensReport';
+import update from './commands/update';
 import { CliError, EXIT, EXIT_HELP, type ExitCode } from './exitCodes';
 
 /** Every command, in the order --help lists them. A new command is one file in commands/ and one line here. */
-const COMMANDS: CliCommand<never>[] = [status, show, check, context, llms, metrics, tokensReport];
+const COMMANDS: CliCommand<never>[] = [status, show, update, check, context, llms, metrics, tokensReport];
 
 /** Descriptions of the words that group commands (`trackdown tokens report`). */
 const GROUPS: Record<string, string> = {
