@@ -114,3 +114,15 @@ export default defineCommand<UpdateOptions>({
   define: defineUpdate,
   run: ({ args, opts }) => runUpdate(String(args[0]), opts),
 });
+
+/** The aitrackdown CLI's `trackdown issue update ID …` and its like for each type. */
+export const updateByType = (['epic', 'issue', 'task', 'pr'] as const).map((type) =>
+  defineCommand<UpdateOptions>({
+    words: [type, 'update'],
+    define: (cmd) => {
+      defineUpdate(cmd);
+      cmd.description(`Change a ${type === 'pr' ? 'PR' : type} (trackdown update).`);
+    },
+    run: ({ args, opts }) => runUpdate(String(args[0]), opts),
+  }),
+);
