@@ -12,8 +12,10 @@
 //   status --format json   every item listed as JSON
 //   show ID                one item's file
 //   check                  every file's problems, as the editor shows them
+//   update ISS-0001 …      a label and an assignee written to one item (its file put back before each run)
 // Each figure is the median of --runs processes after one warm-up (the file cache and the disk).
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,8 +35,9 @@ const { writeCorpus } = load(path.join(OUTDIR, 'bench', 'corpus.js'));
 const { settle } = load(path.join(OUTDIR, 'bench', 'measure.js'));
 
 /** Median wall time (ms) of `runs` processes, after one warm-up; the exit code must be one of `ok`. */
-function time(args, { cwd, ok = [0] } = {}) {
+function time(args, { cwd, ok = [0], before } = {}) {
   const once = () => {
+    before?.();
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -48,6 +51,14 @@ function time(args, { cwd, ok = [0] } = {}) {
 
 /** A Node process that lists the four type folders and reads every file in them. */
 const READ_ALL = `const fs=require('fs'),p=require('path');let n=0;for(const d of ['epics','issues','tasks','prs']){const dir=p.join('tasks',d);for(const f of fs.readdirSync(dir))if(f.endsWith('.md')){fs.readFileSync(p.join(dir,f),'utf8');n++}}`;
+
+/** Puts an item's file back as the corpus wrote it, so that every timed update makes the same change. */
+function restore(root, id) {
+  const dir = path.join(root, 'tasks', 'issues');
+  const file = path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith(`${id}-`)));
+  const text = fs.readFileSync(file);
+  return () => fs.writeFileSync(file, text);
+}
 
 const rows = [];
 for (const n of SIZES) {
@@ -65,6 +76,7 @@ for (const n of SIZES) {
     ['show ISS-0001', time([CLI, 'show', 'ISS-0001'], opts)],
     // The corpus holds deliberate problems: check exits 1.
     ['check', time([CLI, 'check'], { ...opts, ok: [0, 1] })],
+    ['update ISS-0001 --add-label --assignee', time([CLI, 'update', 'ISS-0001', '--add-label', 'bench', '--assignee', 'bench-user'], { ...opts, before: restore(root, 'ISS-0001') })],
   ];
   for (const [what, ms] of figures) rows.push([String(n), what, ms.toFixed(0), (ms - bare).toFixed(0), (ms - floor).toFixed(0)]);
 }

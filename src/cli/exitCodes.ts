@@ -11,7 +11,7 @@ export const EXIT = {
   usage: 2,
   /** No project, an unknown id, a path that does not exist. */
   notFound: 3,
-  /** A write refused to keep data safe: the file changed meanwhile, or cannot be replaced without loss. */
+  /** A write refused: by the workflow rules, or to keep data safe (the file changed meanwhile, or cannot be replaced without loss). */
   refused: 4,
   /** Anything else: a bug, or the system failed. */
   unexpected: 5,
@@ -36,5 +36,5 @@ Exit codes:
   ${EXIT.failed}  check failed, field missing, or files not up to date
   ${EXIT.usage}  usage error (unknown command or flag, bad value)
   ${EXIT.notFound}  not found (no project, unknown id, missing path)
-  ${EXIT.refused}  write refused (the file changed meanwhile, or cannot be replaced safely)
+  ${EXIT.refused}  write refused (the rules refuse it, the file changed meanwhile, or cannot be replaced safely)
   ${EXIT.unexpected}  unexpected error (--debug shows its stack)`;

@@ -8,24 +8,44 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CliCommand } from './command';
 import check from './commands/check';
 import context from './commands/context';
+import { create, createByType } from './commands/create';
 import llms from './commands/llms';
 import metrics from './commands/metrics';
 import show from './commands/show';
 import status from './commands/status';
 import tokensReport from './commands/tokensReport';
+import tokensAdd from './commands/tokensAdd';
+import update, { updateByType } from './commands/update';
 import { CliError, EXIT, EXIT_HELP, type ExitCode } from './exitCodes';
 
 /** Every command, in the order --help lists them. A new command is one file in commands/ and one line here. */
-const COMMANDS: CliCommand<never>[] = [status, show, check, context, llms, metrics, tokensReport];
+const COMMANDS: CliCommand<never>[] = [
+  status,
+  show,
+  update,
+  create,
+  check,
+  context,
+  llms,
+  metrics,
+  tokensReport,
+  tokensAdd,
+  ...createByType,
+  ...updateByType,
+];
 
 /** Descriptions of the words that group commands (`trackdown tokens report`). */
 const GROUPS: Record<string, string> = {
   tokens: 'Token usage and budgets.',
+  epic: 'The aitrackdown CLI\'s words for epics: create, update.',
+  issue: 'The aitrackdown CLI\'s words for issues: create, update.',
+  task: 'The aitrackdown CLI\'s words for tasks: create, update.',
+  pr: 'The aitrackdown CLI\'s words for PRs: create, update.',
 };
 
 function program(done: (code: ExitCode) => void): Command {
   const root = new Command('trackdown')
-    .description('Read an ai-trackdown project (tasks/ of markdown files) from scripts and pipelines.')
+    .description('Read and change an ai-trackdown project (tasks/ of markdown files) from scripts and pipelines.')
     .version(TRACKDOWN_VERSION, '-V, --version', 'print the version')
     .option('--project <dir>', 'the project folder (default: found from the working folder upward)')
     .addOption(new Option('--project-dir <dir>', 'the same as --project').hideHelp())

@@ -12,7 +12,8 @@ import { promises as fs, Stats } from 'fs';
 import type { FileHandle } from 'fs/promises';
 import * as path from 'path';
 import { isUtf8 } from 'buffer';
-import { inside, notUtf8Message } from './fileRule';
+import { notUtf8Message } from './fileRule';
+import { inside } from './paths';
 import { processRunning, withWriteLock } from './writeLock';
 
 /** The file changed since the caller read it (or while it was being written); the caller may read again and retry. */

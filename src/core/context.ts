@@ -7,7 +7,7 @@
  * To fit, it drops history first, then the farthest relations, then the bodies of the nearest ones;
  * the task's own header and AI_CONTEXT blocks are never cut, its body only when nothing else is left.
  */
-import { relativePath } from './fileRule';
+import { relativePath } from './paths';
 import type { TaskIndex } from './index';
 import { compareItems, Item, ItemType, stateText } from './model';
 import { findFrontmatter } from './parse';

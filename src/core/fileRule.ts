@@ -9,18 +9,8 @@ import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FILE_BYTES } from './parse';
+import { inside } from './paths';
 import { ReadOutcome, readFileBytesSync, readTaskFileSync } from './read';
-
-/** Is `target` inside `root`? Both are taken as they are: pass real paths to compare real places. */
-export function inside(root: string, target: string): boolean {
-  const rel = path.relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** A file's path relative to a root, with `/` on every platform (as files, links and reports write it). */
-export function relativePath(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
-}
 
 /** The real path of `p` (links resolved), or undefined when it does not exist. */
 export function realPath(p: string): string | undefined {

@@ -14,7 +14,8 @@ import type { FolderType, ProjectConfig } from './config';
 import type { Project, TaskIndex } from './index';
 import { compareItems, isClosed, Item, ItemType, State, STATE_LABELS, STATES, stateText } from './model';
 import { findFrontmatter } from './parse';
-import { readProjectFileSync, relativePath } from './fileRule';
+import { readProjectFileSync } from './fileRule';
+import { relativePath } from './paths';
 import { budgetRatio, budgetThresholds, projectUsage, ProjectUsage, teamBudgets, thresholdReached, Usage } from './tokens';
 
 /** Where the two files go, relative to the project root (POSIX separators). */

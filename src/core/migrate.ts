@@ -7,7 +7,7 @@
  * line ends and BOM exactly as they were.
  */
 import * as path from 'path';
-import { relativePath } from './fileRule';
+import { relativePath } from './paths';
 import { isDeepStrictEqual } from 'util';
 import { isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { FolderType, LEGACY_PREFIXES, typeFolder } from './config';

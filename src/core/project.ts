@@ -4,7 +4,8 @@ import * as path from 'path';
 import { CONFIG_FILE, defaultConfig, FOLDER_TYPES, parseConfig, typeFolder } from './config';
 import { IndexEntry, Project, TaskIndex } from './index';
 import { MAX_FILE_BYTES } from './parse';
-import { inside, readProjectFileSync, readRegularTextSync, realPath } from './fileRule';
+import { readProjectFileSync, readRegularTextSync, realPath } from './fileRule';
+import { inside } from './paths';
 import { ReadHelper, ReadOutcome, readFilesBatched, startReadHelper, WORKER_MIN_FILES } from './read';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', 'build', '.vscode-test']);

@@ -9,7 +9,7 @@ import type { Problem, Severity } from '../../core/model';
 import { defineCommand } from '../command';
 import { CliError, EXIT } from '../exitCodes';
 import { print, terminalText } from '../output';
-import { relativePath } from '../../core/fileRule';
+import { relativePath } from '../../core/paths';
 
 interface CheckOptions {
   format: 'text' | 'json' | 'sarif';

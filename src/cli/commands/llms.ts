@@ -2,7 +2,7 @@
 import { defineCommand } from '../command';
 import { EXIT } from '../exitCodes';
 import { print } from '../output';
-import { relativePath } from '../../core/fileRule';
+import { relativePath } from '../../core/paths';
 
 interface LlmsOptions {
   check?: boolean;

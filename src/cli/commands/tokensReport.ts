@@ -4,7 +4,7 @@ import type { ColumnKind } from '../../core/budgetReport';
 import { defineCommand } from '../command';
 import { EXIT } from '../exitCodes';
 import { print, table } from '../output';
-import { relativePath } from '../../core/fileRule';
+import { relativePath } from '../../core/paths';
 
 type By = 'epic' | 'team' | 'model' | 'agent' | 'week';
 

@@ -4,7 +4,7 @@
  * as scripts name it (`state`, `state_metadata.automation_eligible`, `tags.0`).
  */
 import type { ProjectConfig } from '../config';
-import { relativePath } from '../fileRule';
+import { relativePath } from '../paths';
 import { assigneeName } from '../filter';
 import type { Project, TaskIndex } from '../index';
 import { compareItems, type Item, type ItemType, itemState, knownStatusWord, LEGACY_STATUSES, type State, STATES, STATUSES, toState } from '../model';

@@ -1,8 +1,8 @@
 /** Which item or project a command acts on: a tree node, a path or URI argument, the active editor, or a pick. */
-import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Project } from '../../core/index';
+import { osUserName } from '../../core/userName';
 import { compareItems, Item, ItemType } from '../../core/model';
 import { showInfo, showWarning } from '../notify';
 import { Node, stateLabel } from '../trees/nodes';
@@ -101,12 +101,7 @@ export async function resolveProject(ws: TaskWorkspace, arg: CommandTarget): Pro
 /** Who is acting (recorded as transitioned_by): the setting, else the OS user. */
 export function userName(): string {
   const configured = vscode.workspace.getConfiguration('aiTrackdown').get<string>('userName', '').trim();
-  if (configured) return configured;
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
+  return configured || osUserName();
 }
 
 export const typeName = (t: ItemType): string => (t === 'pr' ? 'PR' : t[0].toUpperCase() + t.slice(1));

@@ -1,6 +1,7 @@
 /**
  * The automation patterns as the shell scripts in test/cli run them, with `trackdown` on the PATH (a
- * launcher for dist/cli.js): a deploy script waiting for ready_for_deployment, and a CI check.
+ * launcher for dist/cli.js): a deploy script waiting for ready_for_deployment, one marking deployed
+ * items done, and a CI check.
  */
 import * as assert from 'assert/strict';
 import { execFileSync, spawn, spawnSync } from 'child_process';
@@ -52,6 +53,18 @@ describe('automation scripts using trackdown', function () {
     }
     assert.equal(await exited, 0, err);
     assert.equal(out, 'needs approval: ISS-0002\ndeploying ISS-0001: Cart\n');
+  });
+
+  it('the deploy step marks each deployed item done as deployment-automation, and leaves the others', () => {
+    const root = writeProject(temp('aitd-cli-done'), {
+      'tasks/issues/ISS-0004-ship.md': issueText('ISS-0004', 'Ship', 'active', ['state: ready_for_deployment', 'state_metadata:', '  automation_eligible: true']),
+    });
+    const r = spawnSync('bash', [path.join(SCRIPTS, 'deploy-done.sh')], { cwd: root, env: withTrackdown(), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'needs approval: ISS-0002\ndeployed ISS-0004\n');
+    const shipped = fs.readFileSync(path.join(root, 'tasks/issues/ISS-0004-ship.md'), 'utf8');
+    assert.match(shipped, /\nstate: done\nstate_metadata:\n  transitioned_at: "[^"]+"\n  transitioned_by: deployment-automation\n  previous_state: ready_for_deployment\n  automation_eligible: false\n  transition_reason: deployed\n/);
+    assert.match(fs.readFileSync(path.join(root, 'tasks/issues/ISS-0002-pay.md'), 'utf8'), /\nstate: ready_for_deployment\n/);
   });
 
   it('the CI check passes a clean project and fails on problems or a stale llms.txt, leaving a SARIF log', () => {
