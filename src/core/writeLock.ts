@@ -6,8 +6,9 @@
  *
  * The lock is a file beside the target, `.<name>.lock`, made exclusively and holding the holder's pid
  * and host. A folder would do too, but a folder appearing in a tasks folder makes the editor re-read
- * the project. A lock left by a process that died (same host, pid gone) or one far older than any write
- * takes is taken over.
+ * the project. A lock left by a process that died (same host, pid gone), one naming this process that
+ * it does not hold (a lock file copied back with a backup or a snapshot), or one far older than any
+ * write takes is taken over.
  */
 import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
@@ -21,6 +22,11 @@ const POLL_MS = 5;
 const ABANDONED_MS = 30_000;
 
 export const lockPathOf = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.lock`);
+/** Names of those lock files: they live only while a write is under way. */
+export const LOCK_FILE = /^\..+\.lock$/;
+
+/** The locks this process holds now: a lock naming this process but not held by it was left behind (copied back, say). */
+const held = new Set<string>();
 
 /** Does a process with this pid run on this machine? */
 export function processRunning(pid: number): boolean {
@@ -44,6 +50,7 @@ export async function withWriteLock<T>(file: string, fn: () => Promise<T>, busy:
   for (;;) {
     try {
       await fs.writeFile(lock, token, { flag: 'wx' });
+      held.add(lock);
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -55,8 +62,12 @@ export async function withWriteLock<T>(file: string, fn: () => Promise<T>, busy:
   try {
     return await fn();
   } finally {
-    // Only our own: a lock taken over from us (we were stopped past ABANDONED_MS) is its new holder's.
-    if ((await fs.readFile(lock, 'utf8').catch(() => undefined)) === token) await fs.rm(lock, { force: true });
+    try {
+      // Only our own: a lock taken over from us (we were stopped past ABANDONED_MS) is its new holder's.
+      if ((await fs.readFile(lock, 'utf8').catch(() => undefined)) === token) await fs.rm(lock, { force: true });
+    } finally {
+      held.delete(lock);
+    }
   }
 }
 
@@ -67,7 +78,7 @@ async function takeOverAbandoned(lock: string): Promise<boolean> {
   if (seen === undefined || !st) return true;
   const [pid, host] = seen.split(' ');
   // An empty lock is one whose holder has not written its pid yet, or died before it did: only its age tells.
-  const dead = host === os.hostname() && /^\d+$/.test(pid) && !processRunning(Number(pid));
+  const dead = host === os.hostname() && /^\d+$/.test(pid) && (Number(pid) === process.pid ? !held.has(lock) : !processRunning(Number(pid)));
   if (!dead && Date.now() - st.mtimeMs < ABANDONED_MS) return false;
   // Moved aside first, then checked: another writer may have taken it over and made a fresh one meanwhile.
   const aside = `${lock}.${process.pid}.${randomUUID()}`;

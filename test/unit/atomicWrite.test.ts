@@ -1,6 +1,7 @@
 import * as assert from 'assert/strict';
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { createFile, replaceFile, TEMP_FILE } from '../../src/core/atomicWrite';
 import { readTextFile } from '../../src/core/fileRule';
@@ -156,6 +157,15 @@ describe('atomic writer', function () {
     assert.equal(fs.readFileSync(file, 'utf8'), EDITED);
     assert.deepEqual(temps(dir), [path.basename(live)]);
     assert.ok(!fs.existsSync(lockPathOf(file)), 'the dead writer\'s lock was taken over and is gone');
+  });
+
+  it('takes over a fresh lock naming this process when this process does not hold it (copied back, say)', async () => {
+    const { root, file } = project();
+    // What a snapshot taken during a write and restored after leaves: this pid, this host, no holder.
+    fs.writeFileSync(lockPathOf(file), `${process.pid} ${os.hostname()} 1\n`);
+    await replaceFile(file, EDITED, { within: root, expected: TASK });
+    assert.equal(fs.readFileSync(file, 'utf8'), EDITED);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), [path.basename(file)]);
   });
 
   it('takes over a lock far older than any write, even one from another machine', async () => {

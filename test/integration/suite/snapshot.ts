@@ -5,14 +5,15 @@ import { TaskIndex } from '../../../src/core/index';
 import { listTaskFiles } from '../../../src/core/project';
 import { hashText } from '../../../src/core/text';
 import { TEMP_FILE } from '../../../src/core/atomicWrite';
+import { LOCK_FILE } from '../../../src/core/writeLock';
 
 function walk(dir: string, out = new Map<string, Buffer>()): Map<string, Buffer> {
   for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, d.name);
     if (d.isDirectory()) walk(p, out);
     // A write under way (a regeneration after an earlier suite's save) is not part of the workspace:
-    // restoring its temp file after the rename would leave a stray copy behind.
-    else if (d.isFile() && !TEMP_FILE.test(d.name)) out.set(p, fs.readFileSync(p));
+    // restoring its temp file after the rename would leave a stray copy behind, its lock a stale lock.
+    else if (d.isFile() && !TEMP_FILE.test(d.name) && !LOCK_FILE.test(d.name)) out.set(p, fs.readFileSync(p));
   }
   return out;
 }
