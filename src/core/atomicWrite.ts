@@ -133,7 +133,7 @@ export async function createFile(file: string, data: string | Uint8Array, opts: 
     if (code === 'EEXIST') return false;
     if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code ?? '')) throw e;
     // A file system without hard links: an exclusive create, written and synced.
-    if (!(await writeExclusive(target, bytesOf(data), opts.mode))) return false;
+    if (!(await writeNew(target, bytesOf(data), { mode: opts.mode }))) return false;
   } finally {
     await fs.rm(temp, { force: true });
   }
@@ -201,20 +201,36 @@ function tempPath(dir: string, target: string): string {
   return path.join(dir, `.${name(target)}.${process.pid}.${lastStamp}.tmp`);
 }
 
-/**
- * Write bytes to a new temp file in `dir` and sync them. `like`: the file it will replace, whose owner it
- * takes (refused when that is impossible: silently giving the file to this user is not ours to do).
- */
+/** Write bytes to a new temp file beside `target` and sync them; see writeNew for `like`. */
 async function writeTemp(dir: string, target: string, bytes: Buffer, o: { mode?: number; like?: Stats }): Promise<string> {
   const temp = tempPath(dir, target);
-  const h = await fs.open(temp, 'wx', o.like ? 0o600 : 0o666);
+  if (!(await writeNew(temp, bytes, { ...o, label: target }))) throw new Error(`${temp} exists already`);
+  return temp;
+}
+
+/**
+ * Make a file that does not exist yet (false, with nothing written, when the name is taken), write the
+ * bytes and sync them; on a failure the half-made file goes. `like`: the file it will replace, whose
+ * owner it takes (refused, naming `label`, when that is impossible: silently giving the file to this
+ * user is not ours to do).
+ */
+async function writeNew(file: string, bytes: Buffer, o: { mode?: number; like?: Stats; label?: string }): Promise<boolean> {
+  let h: FileHandle;
+  try {
+    // Readable by this user only until its owner and mode are the ones it is to have.
+    h = await fs.open(file, 'wx', o.like ? 0o600 : (o.mode ?? 0o666));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
   try {
     await writeAll(h, bytes);
-    if (o.like && process.platform !== 'win32') {
+    const like = o.like;
+    if (like && process.platform !== 'win32') {
       const mine = await h.stat();
-      if (mine.uid !== o.like.uid || mine.gid !== o.like.gid) {
-        await h.chown(o.like.uid, o.like.gid).catch(() => {
-          throw new WriteRefusedError(`${name(target)} belongs to user ${o.like!.uid}, group ${o.like!.gid}; replacing it would change that, so it was left as it is.`);
+      if (mine.uid !== like.uid || mine.gid !== like.gid) {
+        await h.chown(like.uid, like.gid).catch(() => {
+          throw new WriteRefusedError(`${name(o.label ?? file)} belongs to user ${like.uid}, group ${like.gid}; replacing it would change that, so it was left as it is.`);
         });
       }
     }
@@ -222,31 +238,10 @@ async function writeTemp(dir: string, target: string, bytes: Buffer, o: { mode?:
     if (o.mode !== undefined) await h.chmod(o.mode);
     await h.sync();
     await h.close();
-    return temp;
-  } catch (e) {
-    await h.close().catch(() => undefined);
-    await fs.rm(temp, { force: true });
-    throw e;
-  }
-}
-
-async function writeExclusive(target: string, bytes: Buffer, mode?: number): Promise<boolean> {
-  let h: FileHandle;
-  try {
-    h = await fs.open(target, 'wx', mode ?? 0o666);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  }
-  try {
-    await writeAll(h, bytes);
-    if (mode !== undefined) await h.chmod(mode);
-    await h.sync();
-    await h.close();
     return true;
   } catch (e) {
     await h.close().catch(() => undefined);
-    await fs.rm(target, { force: true });
+    await fs.rm(file, { force: true });
     throw e;
   }
 }
