@@ -39,10 +39,6 @@ export function readProjectFileSync(root: string, file: string, max = MAX_FILE_B
   return refusal ? { error: refusal } : readTaskFileSync(file, max);
 }
 
-export async function readProjectFile(root: string, file: string, max = MAX_FILE_BYTES): Promise<ReadOutcome> {
-  return readProjectFileSync(root, file, max);
-}
-
 /** An error that says why a file was not read, for callers that throw. */
 export class UnreadableFileError extends Error {}
 
@@ -84,7 +80,6 @@ export function readTextFile(file: string, root?: string): string {
   if (!isUtf8(bytes)) throw new UnreadableFileError(notUtf8Message(file));
   return bytes.toString('utf8');
 }
-
 
 /**
  * The text of a file of the project at `root` under the rule (UTF-8 only: it is read to be edited or

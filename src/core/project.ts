@@ -67,7 +67,6 @@ export async function loadProject(root: string): Promise<Project> {
   return { root, config, configErrors: errors, hasConfig: true };
 }
 
-
 /**
  * The task files of a project, read the way the CLI reads them: each type folder non-recursively,
  * `*.md` only, plus comments under issues/comments/<ISSUE>/. Links that lead outside the root are not followed.

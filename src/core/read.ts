@@ -108,11 +108,17 @@ function decode(bytes: Buffer, { sizes, errors }: Pick<RunBytes, 'sizes' | 'erro
 /** The calling thread's buffer for readRun: it holds one run's bytes only until they are decoded. */
 let localPool: Buffer = Buffer.allocUnsafeSlow(1 << 16);
 
-/** Read a run of files on the calling thread. */
-function readRunHere(files: readonly string[], start: number, n: number, max = MAX_FILE_BYTES): ReadOutcome[] {
+/** Read a run of files on the calling thread, into its pool. */
+function runHere(files: readonly string[], start: number, n: number, max: number): RunBytes {
   const run = readRun(fs, files, start, n, localPool, max);
   // A pool grown for a rare big file is not kept.
   if (run.pool.length <= 1 << 20) localPool = run.pool;
+  return run;
+}
+
+/** Read a run of files on the calling thread, decoded. */
+function readRunHere(files: readonly string[], start: number, n: number, max = MAX_FILE_BYTES): ReadOutcome[] {
+  const run = runHere(files, start, n, max);
   return decode(run.pool, run);
 }
 
@@ -126,8 +132,7 @@ export function readTaskFileSync(file: string, max = MAX_FILE_BYTES): ReadOutcom
 
 /** Read one regular file as bytes, not decoded (the same reader as readTaskFileSync). */
 export function readFileBytesSync(file: string, max = MAX_FILE_BYTES): Omit<ReadOutcome, 'text' | 'hash'> & { bytes?: Buffer } {
-  const run = readRun(fs, [file], 0, 1, localPool, max);
-  if (run.pool.length <= 1 << 20) localPool = run.pool;
+  const run = runHere([file], 0, 1, max);
   const size = run.sizes[0];
   if (size >= 0) return { bytes: Buffer.from(run.pool.subarray(0, size)) };
   const [outcome] = decode(run.pool, run);
