@@ -141,6 +141,17 @@ export async function createFile(file: string, data: string | Uint8Array, opts: 
   return true;
 }
 
+/** Replace a file if it still holds `expected`; false, with nothing written, when it changed or went meanwhile. */
+export async function replaceIfUnchanged(file: string, expected: string | Uint8Array, data: string | Uint8Array, opts: WriteOptions): Promise<boolean> {
+  try {
+    await replaceFile(file, data, { ...opts, expected });
+    return true;
+  } catch (e) {
+    if (e instanceof StaleFileError || (e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 /** Replace a file if it still holds `before`, or make it if `before` is undefined (and it still does not exist). */
 export async function writeIfUnchanged(file: string, before: string | undefined, data: string | Uint8Array, opts: WriteOptions): Promise<void> {
   if (before !== undefined) return replaceFile(file, data, { ...opts, expected: before });

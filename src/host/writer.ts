@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { createFile, replaceFile, StaleFileError, writeIfUnchanged } from '../core/atomicWrite';
+import { createFile, replaceIfUnchanged, StaleFileError, writeIfUnchanged } from '../core/atomicWrite';
 import { readTextFile } from '../core/fileRule';
 import { EditError } from '../core/edit';
 import { ItemChanges, unsavedKey } from '../core/ops/plan';
@@ -131,12 +131,7 @@ export async function writeText(ws: TaskWorkspace, root: string, file: string, e
     if (!(await vscode.workspace.applyEdit(we))) throw new EditError(`VS Code refused the edit to ${path.basename(file)}.`);
     return true;
   }
-  try {
-    await replaceFile(file, text, { within: root, expected });
-  } catch (e) {
-    if (e instanceof StaleFileError || (e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
+  if (!(await replaceIfUnchanged(file, expected, text, { within: root }))) return false;
   ws.noteWritten(file, text);
   return true;
 }

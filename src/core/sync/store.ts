@@ -3,7 +3,7 @@
  * the editor the store edits open documents through the editor; elsewhere `FileStore` writes files
  * atomically. Either way a write happens only if the file still holds the text it was planned on.
  */
-import { createFile, replaceFile, StaleFileError } from '../atomicWrite';
+import { createFile, replaceIfUnchanged } from '../atomicWrite';
 import { readProjectTextIfExists } from '../fileRule';
 import { Project } from '../index';
 import { listTaskFiles } from '../project';
@@ -31,14 +31,8 @@ export class FileStore implements LocalStore {
     return readProjectTextIfExists(this.project.root, file);
   }
 
-  async write(file: string, expected: string, text: string): Promise<boolean> {
-    try {
-      await replaceFile(file, text, { within: this.project.root, expected });
-      return true;
-    } catch (e) {
-      if (e instanceof StaleFileError || (e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw e;
-    }
+  write(file: string, expected: string, text: string): Promise<boolean> {
+    return replaceIfUnchanged(file, expected, text, { within: this.project.root });
   }
 
   create(file: string, text: string): Promise<boolean> {
