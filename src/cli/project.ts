@@ -3,13 +3,12 @@
  * that holds .ai-trackdown/config.yaml, else one that holds a tasks/ folder (the older format), read
  * into an index with the same code the editor runs.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_FILE } from '../core/config';
 import { idFromFileName } from '../core/ids';
 import { Project, TaskIndex } from '../core/index';
 import type { Item } from '../core/model';
-import { applyRead, indexProject, listTaskFiles, loadProject, readIndexedFile } from '../core/project';
+import { applyRead, indexProject, isDir, isFile, listTaskFiles, loadProject, readIndexedFile } from '../core/project';
 import type { GlobalOptions } from './command';
 import { CliError, EXIT } from './exitCodes';
 import { findItem, itemsWithId, sameId } from './findItem';
@@ -18,17 +17,6 @@ export interface Loaded {
   index: TaskIndex;
   project: Project;
 }
-
-/** The stat of a path; undefined when there is none or it cannot be looked at (a file where a folder should be, no permission). */
-function statOf(p: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(p, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
-}
-const isDir = (p: string) => statOf(p)?.isDirectory() === true;
-const isFile = (p: string) => statOf(p)?.isFile() === true;
 
 function* upFrom(start: string): Generator<string> {
   for (let dir = start; ; dir = path.dirname(dir)) {

@@ -134,11 +134,11 @@ function statOf(p: string): fsSync.Stats | undefined {
   }
 }
 
-function isFile(p: string): boolean {
+export function isFile(p: string): boolean {
   return !!statOf(p)?.isFile();
 }
 
-function isDir(p: string): boolean {
+export function isDir(p: string): boolean {
   return !!statOf(p)?.isDirectory();
 }
 
